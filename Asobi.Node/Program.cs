@@ -1,0 +1,4 @@
+using Asobi.Node;
+
+var app = NodeApp.Build(args);
+await app.RunAsync();
