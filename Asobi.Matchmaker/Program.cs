@@ -1,5 +1,21 @@
+using Asobi.Cluster;
+using Asobi.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+if (args is [MigrateCommand.Verb, ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
+// The matchmaker process: migrates, joins the bus and stays ready. Leader election and match forming build on this.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddAsobiDatabase();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration, "matchmaker"));
+builder.Services.AddClusterBus();
+
 var app = builder.Build();
 app.MapDefaultEndpoints();
 await app.RunAsync();
+return 0;

@@ -22,10 +22,20 @@ public sealed class ClusterBusBackpressureTests
         using var dropped = new DropCounter(node.Services.GetRequiredService<IMeterFactory>());
 
         var accepted = 0;
-        while (node.Bus.TryPublish("t", "{}"))
+        for (var pass = 0; pass < 2; pass++)
         {
-            accepted++;
-            Assert.True(accepted <= 16, "the queue never filled");
+            while (node.Bus.TryPublish("t", "{}"))
+            {
+                accepted++;
+                Assert.True(accepted <= 16, "the queue never filled");
+            }
+
+            // Let the sender take its round (which it then keeps retrying, taking nothing more), and fill again:
+            // afterwards the queue is full for certain.
+            if (pass == 0)
+            {
+                await Task.Delay(300);
+            }
         }
 
         // The sender holds at most one queue's worth in its retry round.
@@ -33,7 +43,7 @@ public sealed class ClusterBusBackpressureTests
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAsync<BusUnavailableException>(() => node.Bus.PublishAsync("t", "{}").AsTask());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
-        Assert.Equal(2, dropped.QueueFull);
+        Assert.Equal(3, dropped.QueueFull);
         Assert.False(node.Bus.IsConnected);
         Assert.Equal(HealthStatus.Degraded, await node.BusHealthAsync());
     }

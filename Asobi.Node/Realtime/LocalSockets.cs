@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace Asobi.Node.Realtime;
+
+/// <summary>This node's open sockets, indexed by player once they authenticate (a player may hold several).</summary>
+public sealed class LocalSockets
+{
+    private readonly ConcurrentDictionary<long, SocketSession> all = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<long, SocketSession>> byPlayer = new();
+
+    public int Count => all.Count;
+
+    public void Add(SocketSession socket) => all[socket.Id] = socket;
+
+    public void Authenticate(SocketSession socket, Guid playerId, Guid sessionId)
+    {
+        socket.BindIdentity(playerId, sessionId);
+        byPlayer.GetOrAdd(playerId, _ => new ConcurrentDictionary<long, SocketSession>())[socket.Id] = socket;
+    }
+
+    public void Remove(SocketSession socket)
+    {
+        all.TryRemove(socket.Id, out _);
+        if (socket.PlayerId is { } player && byPlayer.TryGetValue(player, out var set))
+        {
+            set.TryRemove(socket.Id, out _);
+            if (set.IsEmpty)
+            {
+                byPlayer.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<long, SocketSession>>(player, set));
+            }
+        }
+    }
+
+    public IEnumerable<SocketSession> All() => all.Values;
+
+    public IEnumerable<SocketSession> OfPlayer(Guid playerId) =>
+        byPlayer.TryGetValue(playerId, out var set) ? set.Values : [];
+}

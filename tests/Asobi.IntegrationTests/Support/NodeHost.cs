@@ -1,0 +1,76 @@
+using Asobi.Node;
+using Asobi.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Asobi.IntegrationTests.Support;
+
+/// <summary>A real node (Kestrel on a free loopback port) against a test database.</summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private NodeHost(WebApplication app, Uri baseUri)
+    {
+        App = app;
+        BaseUri = baseUri;
+        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        Api = new AsobiApiClient(Http);
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUri { get; }
+
+    public string WsUrl => new UriBuilder(BaseUri) { Scheme = "ws", Path = "/ws" }.Uri.ToString();
+
+    public HttpClient Http { get; }
+
+    public AsobiApiClient Api { get; }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<NodeHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:asobi"] = connectionString,
+            // Tests register many players from one address.
+            ["Asobi:Auth:RegisterPerMinute"] = "100000",
+            ["Asobi:Auth:LoginPerMinute"] = "100000",
+            ["Asobi:Cluster:HeartbeatInterval"] = "00:00:00.500",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            all[k] = v;
+        }
+
+        var app = NodeApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new NodeHost(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await App.StopAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await App.DisposeAsync();
+    }
+}
