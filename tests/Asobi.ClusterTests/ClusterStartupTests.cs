@@ -1,3 +1,4 @@
+using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.ClusterTests;
@@ -17,18 +18,18 @@ public sealed class ClusterStartupTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task A_migrator_if_the_model_has_one_finished_successfully()
+    public async Task Every_process_started_on_a_migrated_schema_and_every_node_registered()
     {
-        var model = cluster.App.Services.GetRequiredService<DistributedApplicationModel>();
-        if (!model.Resources.Any(r => r.Name == "migrator"))
+        await using var conn = new NpgsqlConnection(cluster.DatabaseConnectionString);
+        await conn.OpenAsync();
+        await using (var versions = new NpgsqlCommand("SELECT array_agg(version ORDER BY version) FROM schema_migrations", conn))
         {
-            return;
+            var applied = (int[])(await versions.ExecuteScalarAsync())!;
+            Assert.Equal(Enumerable.Range(1, applied.Length), applied); // 1..N, each once, though five processes migrated
         }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var migrator = await cluster.App.ResourceNotifications.WaitForResourceAsync(
-            "migrator", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cts.Token);
-        Assert.Equal(0, migrator.Snapshot.ExitCode);
+        await using var nodes = new NpgsqlCommand("SELECT count(*) FROM cluster_nodes WHERE last_seen > now() - interval '10 seconds'", conn);
+        await Eventually.TrueAsync(async () => (long)(await nodes.ExecuteScalarAsync())! == ClusterFixture.NodeCount);
     }
 
     [Fact]
