@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 namespace Asobi.Node.Realtime;
 
 /// <summary>This node's open sockets, indexed by player once they authenticate (a player may hold several).</summary>
-public sealed class LocalSockets
+public sealed class LocalSockets(IEnumerable<ISocketObserver> observers)
 {
+    private readonly ISocketObserver[] observers = [.. observers];
+
     private readonly ConcurrentDictionary<long, SocketSession> all = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<long, SocketSession>> byPlayer = new();
 
@@ -16,6 +18,10 @@ public sealed class LocalSockets
     {
         socket.BindIdentity(playerId, sessionId);
         byPlayer.GetOrAdd(playerId, _ => new ConcurrentDictionary<long, SocketSession>())[socket.Id] = socket;
+        foreach (var observer in observers)
+        {
+            observer.OnAuthenticated(socket);
+        }
     }
 
     public void Remove(SocketSession socket)
@@ -29,7 +35,15 @@ public sealed class LocalSockets
                 byPlayer.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<long, SocketSession>>(player, set));
             }
         }
+
+        foreach (var observer in observers)
+        {
+            observer.OnClosed(socket);
+        }
     }
+
+    /// <summary>Whether this node holds at least one authenticated socket of the player.</summary>
+    public bool HasPlayer(Guid playerId) => byPlayer.TryGetValue(playerId, out var set) && !set.IsEmpty;
 
     public IEnumerable<SocketSession> All() => all.Values;
 

@@ -11,7 +11,7 @@ namespace Asobi.UnitTests.Realtime;
 
 public sealed class MessageDispatcherTests : IAsyncDisposable
 {
-    private readonly LocalSockets sockets = new();
+    private readonly LocalSockets sockets = new([]);
     private readonly RecordingWebSocket ws = new();
     private readonly SocketSession socket;
     private readonly MessageDispatcher dispatcher;
