@@ -25,6 +25,7 @@ public static class NodeApp
         builder.AddNodeServices();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -47,6 +48,8 @@ public static class NodeApp
         services.Configure<SocketOptions>(config.GetSection(SocketOptions.Section));
         services.Configure<ClusterOptions>(config.GetSection(ClusterOptions.Section));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
 
         services.AddClusterBus();
 

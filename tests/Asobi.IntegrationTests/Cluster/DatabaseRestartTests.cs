@@ -49,6 +49,27 @@ public sealed class DatabaseRestartTests
         Assert.Equal((WebSocketCloseStatus.PolicyViolation, "session_revoked"), await closed);
     }
 
+    [Fact]
+    public async Task While_the_database_is_down_requests_fail_fast_with_503_and_work_again_after()
+    {
+        await using var pg = await TestPostgres.StartNewAsync();
+        var cs = await pg.CreateDatabaseAsync();
+        await using var node = await NodeHost.StartAsync(cs);
+        var player = await node.Api.RegisterAsync();
+
+        await pg.StopAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body) = await node.Api.GetAsync($"players/{player.Id}", player.AccessToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("unavailable", body.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        await Eventually.TrueAsync(async () => await HealthAsync(node) == "Degraded");
+
+        await pg.StartAsync();
+        await Eventually.TrueAsync(async () => (await node.Api.GetAsync($"players/{player.Id}", player.AccessToken)).Status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30));
+    }
+
     private static async Task<string> HealthAsync(NodeHost node)
     {
         try
