@@ -7,7 +7,7 @@ namespace Asobi.Bus;
 /// </summary>
 public interface IClusterBus
 {
-    /// <summary>True while the listening connection is up; false while reconnecting.</summary>
+    /// <summary>True while the listening connection is up and subscribers are caught up; false while reconnecting or resynchronising.</summary>
     bool IsConnected { get; }
 
     /// <summary>

@@ -2,6 +2,8 @@ namespace Asobi.Bus;
 
 public sealed partial class PostgresClusterBus
 {
+    private volatile bool resynchronizing;
+
     private async Task DeliveryLoopAsync()
     {
         var cancellationToken = abortDelivery.Token;
@@ -20,9 +22,19 @@ public sealed partial class PostgresClusterBus
                         await DeliverRemoteAsync(payload, cancellationToken);
                     }
 
-                    if (Interlocked.Exchange(ref resynchronizePending, 0) == 1)
+                    if (Volatile.Read(ref resynchronizePending) == 1)
                     {
-                        await ResynchronizeAsync(cancellationToken);
+                        // Flagged before the request is taken, so IsConnected never reads true in between.
+                        resynchronizing = true;
+                        Interlocked.Exchange(ref resynchronizePending, 0);
+                        try
+                        {
+                            await ResynchronizeAsync(cancellationToken);
+                        }
+                        finally
+                        {
+                            resynchronizing = false;
+                        }
                     }
                 }
             }

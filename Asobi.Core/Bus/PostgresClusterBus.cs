@@ -93,7 +93,7 @@ public sealed partial class PostgresClusterBus : IClusterBus, IHostedService, IA
         metrics = new BusMetrics(meterFactory, () => outbound.Reader.Count, () => inbound.Reader.Count);
     }
 
-    public bool IsConnected => connected;
+    public bool IsConnected => connected && !resynchronizing && Volatile.Read(ref resynchronizePending) == 0;
 
     public async ValueTask PublishAsync(string topic, string data, CancellationToken cancellationToken = default)
     {
