@@ -54,7 +54,7 @@ internal static class LocalPostgres
         pg.OnResourceReady(async (resource, e, ct) =>
         {
             var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-            await using var conn = await OpenAsync(server, ct);
+            await using var conn = await OpenWhenReadyAsync(server, ct);
             await using var exists = new NpgsqlCommand(DatabaseExistsSql, conn) { Parameters = { new() { Value = AsobiDatabase.Name } } };
             if (await exists.ExecuteScalarAsync(ct) is null)
             {
@@ -85,6 +85,26 @@ internal static class LocalPostgres
             ? "/var/lib"
             : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
         return Path.Combine(root, "asobi", "postgres");
+    }
+
+    /// <summary>
+    /// Right after a restart the last health result can still say healthy while the server is starting up
+    /// (57P03), so the ready handler retries for a while instead of failing the resource.
+    /// </summary>
+    private static async Task<NpgsqlConnection> OpenWhenReadyAsync(ReferenceExpression connectionString, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await OpenAsync(connectionString, ct);
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, ct);
+            }
+        }
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(ReferenceExpression connectionString, CancellationToken ct)
