@@ -18,7 +18,7 @@ public static class MigrateCommand
         var runner = new MigrationRunner(loggers.CreateLogger<MigrationRunner>());
         try
         {
-            await runner.ApplyAsync(DatabaseConfiguration.ConnectionString(configuration), Migration.Embedded(), CancellationToken.None);
+            await runner.ApplyAsync(DatabaseConfiguration.DirectConnectionString(configuration), Migration.Embedded(), CancellationToken.None);
             return 0;
         }
         catch (Exception ex) when (ex is MigrationFailedException or InvalidOperationException or Npgsql.NpgsqlException)

@@ -7,7 +7,7 @@ namespace Asobi.Data;
 internal sealed class MigrationHostedService(MigrationRunner runner, IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        runner.ApplyAsync(DatabaseConfiguration.ConnectionString(configuration), Migration.Embedded(), cancellationToken);
+        runner.ApplyAsync(DatabaseConfiguration.DirectConnectionString(configuration), Migration.Embedded(), cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -38,6 +38,18 @@ public sealed class ManifestTests : IDisposable
         Assert.Null(resources["matchmaker"]?["bindings"]?["http"]?["external"]);
     }
 
+    [Fact]
+    public async Task The_published_manifest_turns_into_kubernetes_objects_for_every_service()
+    {
+        var manifest = Path.Combine(outputDir, "aspire-manifest.json");
+        await PublishAsync(manifest);
+        var objects = Asobi.Deploy.KubernetesGenerator.Generate(
+            Asobi.Deploy.AspireManifest.Parse(await File.ReadAllTextAsync(manifest)), new Asobi.Deploy.DeployOptions());
+        Assert.Contains(objects, o => o.Kind == "StatefulSet" && o.Metadata.Name == "asobi-node");
+        Assert.Contains(objects, o => o.Kind == "Deployment" && o.Metadata.Name == "asobi-matchmaker");
+        Assert.Contains(objects, o => o.Kind == "Ingress");
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(outputDir))
