@@ -18,5 +18,6 @@ public static class SocialErrors
     public static readonly SocialError NotFound = new("not_found", "not_found", "Not found.", 404);
     public static readonly SocialError Conflict = new("conflict", "conflict", "The request conflicts with the current state.", 409);
     public static readonly SocialError NotPermitted = new("forbidden", "forbidden", "You are not allowed to do this.", 403);
+    public static readonly SocialError Validation = new("validation_failed", "validation_failed", "Some fields are invalid.", 422);
     public static readonly SocialError Invalid = new("invalid_request", "invalid_request", "The request is invalid.", 400);
 }

@@ -17,6 +17,7 @@ public static class SocialModule
     {
         services.Configure<ChatOptions>(config.GetSection(ChatOptions.Section));
         services.Configure<PresenceOptions>(config.GetSection(PresenceOptions.Section));
+        services.Configure<GroupOptions>(config.GetSection(GroupOptions.Section));
         services.AddSingleton<SocialMetrics>();
 
         // Fan-out: local subscriptions + the router that also publishes to other nodes.
@@ -43,6 +44,7 @@ public static class SocialModule
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<GroupService>();
 
         // Presence.
         services.AddSingleton<PresenceStore>();
@@ -55,5 +57,5 @@ public static class SocialModule
     }
 
     public static RouteGroupBuilder MapSocialApi(this RouteGroupBuilder api) =>
-        api.MapChatApi().MapFriendApi().MapNotificationApi();
+        api.MapChatApi().MapFriendApi().MapNotificationApi().MapGroupApi();
 }

@@ -19,8 +19,8 @@ public sealed partial class FanoutRouter(
     SocialMetrics metrics,
     ILogger<FanoutRouter> logger) : IHostedService
 {
-    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c> or <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c>
-    /// (compact JSON frames never contain a raw newline).</summary>
+    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c>, <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c> or
+    /// <c>e&lt;topic&gt;\n&lt;player id&gt;</c> (an eviction); compact JSON frames never contain a raw newline.</summary>
     public const string BusTopic = "social.fanout";
 
     private IDisposable? subscription;
@@ -47,6 +47,17 @@ public sealed partial class FanoutRouter(
     }
 
     public void ToPlayer(Guid player, string kind, byte[] frame) => ToPlayers([player], kind, frame);
+
+    /// <summary>Removes every socket of the player from the topic on every node (e.g. kicked out of a group room).</summary>
+    public void Evict(Guid player, string topic)
+    {
+        topics.UntrackPlayer(player, topic);
+        if (!bus.TryPublish(BusTopic, string.Concat("e", topic, "\n", player.ToString("D"))))
+        {
+            metrics.BusDropped();
+            LogBusFull(topic);
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -84,8 +95,18 @@ public sealed partial class FanoutRouter(
             return ValueTask.CompletedTask;
         }
 
-        var frame = Encoding.UTF8.GetBytes(data.AsSpan(newline + 1).ToString());
         var target = data.AsSpan(1, newline - 1);
+        if (data[0] == 'e')
+        {
+            if (Guid.TryParse(data.AsSpan(newline + 1), out var evicted))
+            {
+                topics.UntrackPlayer(evicted, target.ToString());
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        var frame = Encoding.UTF8.GetBytes(data.AsSpan(newline + 1).ToString());
         var kind = KindOf(frame);
         if (data[0] == 't')
         {
