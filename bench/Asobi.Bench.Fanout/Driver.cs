@@ -66,7 +66,7 @@ internal static class Driver
                     var r = await RunTrialAsync(++trialId, channel, s, rate, args.Members, args.Duration, nodes);
                     results.Add((name, rate, r));
                     Progress(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round + 1} {name} {rate:N0}/s offered: {r.DeliveredPerSecond:N0}/s delivered, p50 {r.P50:F1} ms, p99 {r.P99:F1} ms, lost {r.Lost:N0}, driver {r.DriverCores:F2} cores, nodes {r.NodeCores:F2} cores"));
+                        $"round {round + 1} {name} {rate:N0}/s offered: {r.DeliveredPerSecond:N0}/s delivered, p50 {r.P50:F1} ms, p99 {r.P99:F1} ms, lost {r.Lost:N0}, slow consumers closed {r.SlowConsumers}, driver {r.DriverCores:F2} cores, nodes {r.NodeCores:F2} cores"));
                 }
             }
 
@@ -94,6 +94,7 @@ internal static class Driver
     private static async Task<TrialResult> RunTrialAsync(int trial, string channel, Member sender, int rate, int members, TimeSpan duration, List<NodeProcess> nodes)
     {
         var sink = new Sink(trial);
+        var closedBefore = Member.ClosedByServer;
         Member.Current = sink;
         var perSecond = (double)rate / members;
         var self = Process.GetCurrentProcess();
@@ -134,7 +135,7 @@ internal static class Driver
 
         Member.Current = null;
         var span = Stopwatch.GetElapsedTime(start, Math.Max(sink.LastAt, start + 1)).TotalSeconds;
-        return new TrialResult(sent, sink.Count, expected - sink.Count, sink.Count / Math.Max(span, 0.001), sink.PercentileMs(50), sink.PercentileMs(99), driverCores, nodeCores);
+        return new TrialResult(sent, sink.Count, expected - sink.Count, sink.Count / Math.Max(span, 0.001), sink.PercentileMs(50), sink.PercentileMs(99), driverCores, nodeCores, Member.ClosedByServer - closedBefore);
     }
 
     private static string Table(List<(string Config, int Rate, TrialResult Result)> results, List<(string Name, int Rate)> plan, BenchArguments args)
@@ -144,14 +145,14 @@ internal static class Driver
             string.Create(CultureInfo.InvariantCulture,
                 $"{args.Members} member sockets ({args.Players} players), {args.Trials} trials of {args.Duration.TotalSeconds:F0} s per row; median [min–max]; {Environment.ProcessorCount} cores"),
             "",
-            "| members on | offered deliveries/s | delivered/s | p50 ms | p99 ms | lost | driver CPU (cores) | nodes CPU (cores) |",
-            "|---|---|---|---|---|---|---|---|",
+            "| members on | offered deliveries/s | delivered/s | p50 ms | p99 ms | lost | sockets closed slow | driver CPU (cores) | nodes CPU (cores) |",
+            "|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var (name, rate) in plan)
         {
             var rows = results.Where(r => r.Config == name && r.Rate == rate).Select(r => r.Result).ToList();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {rate:N0} | {Stat(rows, r => r.DeliveredPerSecond, "N0")} | {Stat(rows, r => r.P50, "F1")} | {Stat(rows, r => r.P99, "F1")} | {rows.Sum(r => r.Lost):N0} | {Stat(rows, r => r.DriverCores, "F2")} | {Stat(rows, r => r.NodeCores, "F2")} |"));
+                $"| {name} | {rate:N0} | {Stat(rows, r => r.DeliveredPerSecond, "N0")} | {Stat(rows, r => r.P50, "F1")} | {Stat(rows, r => r.P99, "F1")} | {rows.Sum(r => r.Lost):N0} | {rows.Sum(r => r.SlowConsumers):N0} | {Stat(rows, r => r.DriverCores, "F2")} | {Stat(rows, r => r.NodeCores, "F2")} |"));
         }
 
         return string.Join(Environment.NewLine, lines);
@@ -159,7 +160,12 @@ internal static class Driver
 
     private static string Stat(List<TrialResult> rows, Func<TrialResult, double> f, string format)
     {
-        var v = rows.Select(f).Order().ToList();
+        var v = rows.Select(f).Where(x => !double.IsNaN(x)).Order().ToList();
+        if (v.Count == 0)
+        {
+            return "–";
+        }
+
         var median = v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
         return string.Create(CultureInfo.InvariantCulture, $"{median.ToString(format, CultureInfo.InvariantCulture)} [{v[0].ToString(format, CultureInfo.InvariantCulture)}–{v[^1].ToString(format, CultureInfo.InvariantCulture)}]");
     }
@@ -167,4 +173,4 @@ internal static class Driver
     private static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }
 
-internal sealed record TrialResult(long Sent, long Received, long Lost, double DeliveredPerSecond, double P50, double P99, double DriverCores, double NodeCores);
+internal sealed record TrialResult(long Sent, long Received, long Lost, double DeliveredPerSecond, double P50, double P99, double DriverCores, double NodeCores, long SlowConsumers);

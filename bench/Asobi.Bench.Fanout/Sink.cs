@@ -24,7 +24,7 @@ internal sealed class Sink
 
     public long LastAt => Interlocked.Read(ref lastAt);
 
-    public double PercentileMs(double p) => latency.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
+    public double PercentileMs(double p) => Count == 0 ? double.NaN : latency.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
 
     public void OnFrame(ReadOnlySpan<byte> frame)
     {
