@@ -81,11 +81,13 @@ CREATE TABLE presence_sockets (
 );
 CREATE INDEX presence_sockets_node ON presence_sockets (node_id);
 
--- Per player: the status text last set and when they were last seen online.
+-- Per player: the status text last set, when they were last seen online, and a version that every presence write
+-- raises, so nodes can drop announcements that arrive out of order from different nodes.
 CREATE TABLE player_presence (
     player_id  uuid        PRIMARY KEY REFERENCES players (id) ON DELETE CASCADE,
     status     text        NOT NULL DEFAULT 'online',
-    last_seen  timestamptz NOT NULL DEFAULT now()
+    last_seen  timestamptz NOT NULL DEFAULT now(),
+    version    bigint      NOT NULL DEFAULT 0
 );
 
 CREATE TABLE groups (

@@ -143,7 +143,8 @@ public sealed partial class FanoutRouter(
         metrics.Delivered(kind, count);
     }
 
-    private void DeliverToPlayers(IEnumerable<Guid> players, string kind, byte[] frame)
+    /// <summary>Delivers to this node's sockets of these players only (for callers that carry their own cross-node event).</summary>
+    public void DeliverToPlayers(IEnumerable<Guid> players, string kind, byte[] frame)
     {
         var count = 0;
         foreach (var player in players)

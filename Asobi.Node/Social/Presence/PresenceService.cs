@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Asobi.Bus;
 using Asobi.Cluster;
 using Asobi.Node.Realtime;
 using Asobi.Node.Social.Fanout;
@@ -12,13 +15,16 @@ namespace Asobi.Node.Social.Presence;
 /// re-checks this node's rows against its sockets and reaps rows of dead nodes every reconcile interval. Whoever's
 /// write turns a player online or offline announces <c>presence.changed</c> to the player's accepted friends.
 /// Socket events come from <see cref="PresenceTracker"/>'s bounded queue; what it dropped, the next reconcile repairs
-/// (and announces).
+/// (and announces). Announcements travel on their own bus topic with the player's presence version; each node
+/// delivers only versions newer than the last it delivered for that player, so an older "offline" from one node
+/// cannot overtake a newer "online" from another.
 /// </summary>
 public sealed partial class PresenceService(
     PresenceStore store,
     PresenceTracker tracker,
     FriendStore friends,
     FanoutRouter router,
+    IClusterBus bus,
     NodeIdentity identity,
     IOptions<PresenceOptions> options,
     IOptions<ClusterOptions> cluster,
@@ -27,6 +33,21 @@ public sealed partial class PresenceService(
     ILogger<PresenceService> logger) : BackgroundService
 {
     public const string ChangedType = "presence.changed";
+
+    /// <summary>Bus topic; data is <c>&lt;player&gt;:&lt;version&gt;:&lt;friend&gt;,&lt;friend&gt;…\n&lt;frame&gt;</c>.</summary>
+    public const string BusTopic = "social.presence";
+
+    /// <summary>Beyond this many players the version table is cleared (a stale event may then slip through once).</summary>
+    private const int MaxTrackedVersions = 100_000;
+
+    private readonly ConcurrentDictionary<Guid, long> delivered = new();
+    private IDisposable? subscription;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        subscription = bus.Subscribe(BusTopic, OnBusMessage);
+        return base.StartAsync(cancellationToken);
+    }
 
     private TimeSpan NodeTimeout => cluster.Value.NodeTimeout;
 
@@ -91,6 +112,7 @@ public sealed partial class PresenceService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        subscription?.Dispose();
 
         // A graceful stop: this node's players go offline now rather than when its registry row expires.
         try
@@ -146,8 +168,89 @@ public sealed partial class PresenceService(
     {
         metrics.PresenceChanged(kind);
         var to = await friends.AcceptedFriendsAsync(player, ct);
-        router.ToPlayers(to, ChangedType, Envelope.Serialize(ChangedType,
-            new PresenceChanged(player, online, state.Status, state.LastSeen.ToUnixTimeMilliseconds())));
+        if (to.Count == 0)
+        {
+            return;
+        }
+
+        var frame = Envelope.Serialize(ChangedType, new PresenceChanged(player, online, state.Status, state.LastSeen.ToUnixTimeMilliseconds()));
+        metrics.Sent(ChangedType);
+        if (IsNewer(player, state.Version))
+        {
+            router.DeliverToPlayers(to, ChangedType, frame);
+        }
+
+        var data = string.Concat($"{player:D}:{state.Version}:", string.Join(',', to), "\n", Encoding.UTF8.GetString(frame));
+        if (!bus.TryPublish(BusTopic, data))
+        {
+            metrics.BusDropped();
+        }
+    }
+
+    private ValueTask OnBusMessage(BusMessage message)
+    {
+        if (message.OriginNodeId == identity.NodeId)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var data = message.Data;
+        var newline = data.IndexOf('\n', StringComparison.Ordinal);
+        var head = newline > 0 ? data.AsSpan(0, newline) : default;
+        var first = head.IndexOf(':');
+        var second = first > 0 ? head[(first + 1)..].IndexOf(':') : -1;
+        if (second < 0
+            || !Guid.TryParse(head[..first], out var player)
+            || !long.TryParse(head.Slice(first + 1, second), System.Globalization.CultureInfo.InvariantCulture, out var version)
+            || !IsNewer(player, version))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var friendsList = new List<Guid>();
+        var ids = head[(first + second + 2)..];
+        foreach (var range in ids.Split(','))
+        {
+            if (Guid.TryParse(ids[range], out var id))
+            {
+                friendsList.Add(id);
+            }
+        }
+
+        router.DeliverToPlayers(friendsList, ChangedType, Encoding.UTF8.GetBytes(data[(newline + 1)..]));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Records the version as delivered unless a newer one (or the same) was delivered already.</summary>
+    private bool IsNewer(Guid player, long version)
+    {
+        if (delivered.Count > MaxTrackedVersions)
+        {
+            delivered.Clear();
+        }
+
+        while (true)
+        {
+            if (!delivered.TryGetValue(player, out var last))
+            {
+                if (delivered.TryAdd(player, version))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (last >= version)
+            {
+                return false;
+            }
+
+            if (delivered.TryUpdate(player, version, last))
+            {
+                return true;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence write failed; the next reconcile repairs it")]

@@ -17,24 +17,29 @@ public sealed class PresenceStore(NpgsqlDataSource db)
     private const string ConnectSql = $"""
         WITH ins AS (INSERT INTO presence_sockets (node_id, player_id) VALUES ($2, $1) ON CONFLICT DO NOTHING RETURNING 1),
         {OthersCte}
-        INSERT INTO player_presence (player_id, status, last_seen) VALUES ($1, 'online', now())
+        INSERT INTO player_presence (player_id, status, last_seen, version) VALUES ($1, 'online', now(), 1)
         ON CONFLICT (player_id) DO UPDATE
-        SET last_seen = now(), status = CASE WHEN (SELECT n FROM others) = 0 THEN 'online' ELSE player_presence.status END
-        RETURNING (SELECT count(*) FROM ins) = 1 AND (SELECT n FROM others) = 0, status, last_seen
+        SET last_seen = now(), version = player_presence.version + 1,
+            status = CASE WHEN (SELECT n FROM others) = 0 THEN 'online' ELSE player_presence.status END
+        RETURNING (SELECT count(*) FROM ins) = 1 AND (SELECT n FROM others) = 0, status, last_seen, version
         """;
     private const string DisconnectSql = $"""
         WITH del AS (DELETE FROM presence_sockets WHERE player_id = $1 AND node_id = $2 RETURNING 1),
         {OthersCte}
-        UPDATE player_presence SET last_seen = now() WHERE player_id = $1
-        RETURNING (SELECT count(*) FROM del) = 1 AND (SELECT n FROM others) = 0, status, last_seen
+        UPDATE player_presence SET last_seen = now(), version = version + 1 WHERE player_id = $1
+        RETURNING (SELECT count(*) FROM del) = 1 AND (SELECT n FROM others) = 0, status, last_seen, version
         """;
     private const string OfflineCheckSql = $"""
         WITH {OthersCte}
-        UPDATE player_presence SET last_seen = CASE WHEN (SELECT n FROM others) = 0 THEN now() ELSE last_seen END
+        UPDATE player_presence SET last_seen = CASE WHEN (SELECT n FROM others) = 0 THEN now() ELSE last_seen END,
+                                   version = version + 1
         WHERE player_id = $1
-        RETURNING (SELECT n FROM others) = 0, status, last_seen
+        RETURNING (SELECT n FROM others) = 0, status, last_seen, version
         """;
-    private const string StatusSql = "UPDATE player_presence SET status = $2 WHERE player_id = $1 RETURNING true, status, last_seen";
+    private const string StatusSql = """
+        UPDATE player_presence SET status = $2, version = version + 1 WHERE player_id = $1
+        RETURNING true, status, last_seen, version
+        """;
     private const string ReapSql = """
         DELETE FROM presence_sockets s
         WHERE s.node_id <> $1
@@ -107,12 +112,12 @@ public sealed class PresenceStore(NpgsqlDataSource db)
         batch.BatchCommands.Add(cmd);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
-        return await reader.ReadAsync(ct) ? new PresenceState(reader.GetBoolean(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)) : null;
+        return await reader.ReadAsync(ct) ? new PresenceState(reader.GetBoolean(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)) : null;
     }
 
     private static async Task<PresenceState?> ReadStateAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new PresenceState(reader.GetBoolean(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)) : null;
+        return await reader.ReadAsync(ct) ? new PresenceState(reader.GetBoolean(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)) : null;
     }
 }

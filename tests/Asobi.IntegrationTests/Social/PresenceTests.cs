@@ -1,5 +1,6 @@
 using System.Net;
 using Asobi.IntegrationTests.Support;
+using Asobi.Node.Social.Presence;
 using Asobi.Testing;
 using Npgsql;
 
@@ -10,7 +11,7 @@ public sealed class PresenceTests(DatabaseFixture db) : IClassFixture<DatabaseFi
 {
     private static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Asobi:Cluster:NodeTimeout"] = "00:00:03",
+        ["Asobi:Cluster:NodeTimeout"] = "00:00:05",
         ["Asobi:Presence:ReconcileInterval"] = "00:00:00.250",
     };
 
@@ -43,6 +44,7 @@ public sealed class PresenceTests(DatabaseFixture db) : IClassFixture<DatabaseFi
 
         // A second socket on the other node: still online, and closing the first one changes nothing.
         var second = await SocialKit.ConnectAsync(b, alice);
+        await Eventually.TrueAsync(async () => await RowsAsync(alice.Id) == 2, because: "node B records its socket");
         await first.DisposeAsync();
         await Eventually.TrueAsync(async () => await RowsAsync(alice.Id) == 1, because: "node A forgets its socket");
         await bobOnB.SendAsync("session.heartbeat", new { });
@@ -121,10 +123,30 @@ public sealed class PresenceTests(DatabaseFixture db) : IClassFixture<DatabaseFi
 
         await using var bobOnB = await SocialKit.ConnectAsync(b, bob);
         var offline = await bobOnB.ReceiveMatchingAsync(
-            "presence.changed", p => p.GetProperty("player_id").GetGuid() == ghost.Id, TimeSpan.FromSeconds(15));
+            "presence.changed", p => p.GetProperty("player_id").GetGuid() == ghost.Id, TimeSpan.FromSeconds(20));
         Assert.False(offline.GetProperty("payload").GetProperty("online").GetBoolean());
         var (_, list) = await b.Api.GetAsync("friends", bob.AccessToken);
         Assert.False(list.GetProperty("friends")[0].GetProperty("presence").GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_announcement_older_than_one_already_delivered_is_dropped()
+    {
+        var (alice, bob) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
+        await SocialKit.BefriendAsync(a, alice, bob);
+        await using var bobOnB = await SocialKit.ConnectAsync(b, bob);
+        await using var aliceOnA = await SocialKit.ConnectAsync(a, alice);
+        await bobOnB.ReceiveMatchingAsync("presence.changed", p => p.GetProperty("player_id").GetGuid() == alice.Id);
+
+        // What a slower node's earlier write would publish, arriving after the newer one.
+        var bus = a.Service<Asobi.Bus.IClusterBus>();
+        string Event(long version, string status) =>
+            $"{alice.Id:D}:{version}:{bob.Id:D}\n" + System.Text.Encoding.UTF8.GetString(Asobi.Node.Realtime.Envelope.Serialize(
+                "presence.changed", new { player_id = alice.Id, online = true, status, last_seen = 1 }));
+        await bus.PublishAsync(PresenceService.BusTopic, Event(0, "stale"));
+        await bus.PublishAsync(PresenceService.BusTopic, Event(1_000_000, "fresh"));
+        var next = await bobOnB.ReceiveMatchingAsync("presence.changed", p => p.GetProperty("player_id").GetGuid() == alice.Id);
+        Assert.Equal("fresh", next.GetProperty("payload").GetProperty("status").GetString());
     }
 
     [Fact]
