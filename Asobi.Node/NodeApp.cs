@@ -5,6 +5,7 @@ using Asobi.Node.Cluster;
 using Asobi.Node.Http;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
+using Asobi.Node.Social;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public static class NodeApp
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();
         builder.AddNodeServices();
+        builder.Services.AddSocial(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -34,7 +36,8 @@ public static class NodeApp
         app.MapGroup(ApiPrefix)
             .MapAccountApi()
             .MapPlayerApi()
-            .MapClusterApi();
+            .MapClusterApi()
+            .MapSocialApi();
         return app;
     }
 

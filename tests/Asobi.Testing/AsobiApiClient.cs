@@ -30,6 +30,12 @@ public sealed class AsobiApiClient(HttpClient http)
         return await SendAsync(request, token);
     }
 
+    public async Task<(HttpStatusCode Status, JsonElement Body)> DeleteAsync(string path, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/" + path);
+        return await SendAsync(request, token);
+    }
+
     /// <summary>Registers a fresh player with a unique name; returns the token response.</summary>
     public async Task<Player> RegisterAsync(string? username = null)
     {

@@ -1,0 +1,28 @@
+namespace Asobi.Node.Social.Chat;
+
+/// <summary>Chat and DM limits (<c>Asobi:Chat</c>).</summary>
+public sealed class ChatOptions
+{
+    public const string Section = "Asobi:Chat";
+
+    /// <summary>Largest message content in UTF-8 bytes.</summary>
+    public int MaxContentBytes { get; set; } = 2000;
+
+    /// <summary>Channels one socket may have joined at once.</summary>
+    public int MaxChannelsPerSocket { get; set; } = 32;
+
+    /// <summary>Chat and DM messages one player may send per second on one node (bursts up to the same number).</summary>
+    public int SendsPerSecond { get; set; } = 10;
+
+    /// <summary>Most messages one history page returns.</summary>
+    public int MaxHistoryLimit { get; set; } = 100;
+
+    /// <summary>Messages older than this are dropped with their day partition.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Days of partitions created ahead of today.</summary>
+    public int PartitionDaysAhead { get; set; } = 7;
+
+    /// <summary>How often partitions are created ahead and old ones dropped.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+}

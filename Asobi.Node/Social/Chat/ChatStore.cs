@@ -1,0 +1,88 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Asobi.Node.Social.Chat;
+
+/// <summary>SQL of <c>chat_messages</c> (partitioned by day) and its partition maintenance.</summary>
+public sealed class ChatStore(NpgsqlDataSource db)
+{
+    private const string InsertSql = """
+        INSERT INTO chat_messages (channel_id, sender_id, content, sent_at) VALUES ($1, $2, $3, $4)
+        RETURNING id
+        """;
+    private const string HistorySql = """
+        SELECT id, channel_id, sender_id, content, sent_at FROM chat_messages
+        WHERE channel_id = $1 AND ($2::bigint IS NULL OR id < $2)
+        ORDER BY id DESC LIMIT $3
+        """;
+    private const string MaintainSql = "SELECT asobi_chat_maintain($1, $2, $3)";
+    private const string PartitionsSql = """
+        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'chat_messages'::regclass ORDER BY c.relname
+        """;
+    private const string NoPartitionState = "23514";
+
+    /// <summary>Stores a message; creates the partition of its day first if the maintenance has not yet.</summary>
+    public async Task<long> InsertAsync(string channelId, Guid senderId, string content, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        try
+        {
+            return await InsertOnceAsync(channelId, senderId, content, sentAt, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == NoPartitionState)
+        {
+            await MaintainAsync(sentAt, 1, TimeSpan.FromDays(36500), ct);
+            return await InsertOnceAsync(channelId, senderId, content, sentAt, ct);
+        }
+    }
+
+    /// <summary>Newest first, ids below <paramref name="before"/> when given.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> HistoryAsync(string channelId, long? before, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(HistorySql);
+        cmd.Parameters.Add(new() { Value = channelId });
+        cmd.Parameters.Add(new() { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new() { Value = limit });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var messages = new List<ChatMessage>();
+        while (await reader.ReadAsync(ct))
+        {
+            messages.Add(new ChatMessage(reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return messages;
+    }
+
+    /// <summary>Creates day partitions from <paramref name="at"/>'s day on and drops those past the retention; returns how many were dropped.</summary>
+    public async Task<int> MaintainAsync(DateTimeOffset at, int daysAhead, TimeSpan retention, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(MaintainSql);
+        cmd.Parameters.Add(new() { Value = at });
+        cmd.Parameters.Add(new() { Value = daysAhead });
+        cmd.Parameters.Add(new() { Value = retention });
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<IReadOnlyList<string>> PartitionsAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(PartitionsSql);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var names = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private async Task<long> InsertOnceAsync(string channelId, Guid senderId, string content, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(InsertSql);
+        cmd.Parameters.Add(new() { Value = channelId });
+        cmd.Parameters.Add(new() { Value = senderId });
+        cmd.Parameters.Add(new() { Value = content });
+        cmd.Parameters.Add(new() { Value = sentAt });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Asobi.Node.Social.Fanout;
+
+public enum TrackOutcome
+{
+    Added,
+    AlreadyTracked,
+    LimitReached,
+}
