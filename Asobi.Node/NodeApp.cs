@@ -3,6 +3,7 @@ using Asobi.Data;
 using Asobi.Node.Accounts;
 using Asobi.Node.Cluster;
 using Asobi.Node.Http;
+using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
 using Microsoft.AspNetCore.Authentication;
@@ -23,6 +24,7 @@ public static class NodeApp
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();
         builder.AddNodeServices();
+        builder.Services.AddMatchmaking(builder.Configuration);
 
         var app = builder.Build();
         app.UseRateLimiter();
@@ -33,7 +35,8 @@ public static class NodeApp
         app.MapGroup(ApiPrefix)
             .MapAccountApi()
             .MapPlayerApi()
-            .MapClusterApi();
+            .MapClusterApi()
+            .MapMatchmaking();
         return app;
     }
 
