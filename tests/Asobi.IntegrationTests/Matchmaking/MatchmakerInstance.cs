@@ -13,11 +13,11 @@ namespace Asobi.IntegrationTests.Matchmaking;
 /// <summary>A matchmaker instance in the test process, sharing a node's bus and registry reader (as the matchmaker process would have its own).</summary>
 public static class MatchmakerInstance
 {
-    public static async Task<MatchmakerLeader> StartAsync(NodeHost host, string connectionString, string instanceId, TimeSpan? tick = null)
+    public static async Task<MatchmakerLeader> StartAsync(NodeHost host, string connectionString, string instanceId, TimeSpan? tick = null, MatchmakerOptions? options = null)
     {
         var leader = new MatchmakerLeader(
             new MatchmakerLeaderSettings(instanceId, "test-host", Environment.ProcessId, MatchmakerLeaderSettings.Dedicated(connectionString)),
-            Options.Create(new MatchmakerOptions { TickInterval = tick ?? TimeSpan.FromMilliseconds(200), PlacementTimeout = TimeSpan.FromSeconds(2) }),
+            Options.Create(options ?? new MatchmakerOptions { TickInterval = tick ?? TimeSpan.FromMilliseconds(200), PlacementTimeout = TimeSpan.FromSeconds(2) }),
             host.Service<IOptions<GameModesOptions>>(),
             host.Service<IOptions<ClusterOptions>>(),
             [new FillStrategy(), new SkillStrategy()],
