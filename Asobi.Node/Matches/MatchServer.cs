@@ -88,6 +88,15 @@ public sealed class MatchServer
         }
     }
 
+    /// <summary>Whether the player's seat was reserved by the matchmaker rather than taken by a join.</summary>
+    public bool IsReserved(Guid playerId)
+    {
+        lock (gate)
+        {
+            return seats.TryGetValue(playerId, out var seat) && seat.Reserved;
+        }
+    }
+
     /// <summary>Whether the player holds a seat (arrived or reserved).</summary>
     public bool HasSeat(Guid playerId)
     {

@@ -105,9 +105,12 @@ public sealed partial class MatchService(
             {
                 case JoinOutcome.Joined:
                     directory.SetCurrent(playerId, matchId);
-                    if (first)
+                    if (first && local.IsReserved(playerId))
                     {
-                        metrics.Migrated(time.GetUtcNow() - local.CreatedAt);
+                        metrics.Migrated(time.GetUtcNow() - local.CreatedAt); // placed elsewhere, arrived here
+                    }
+                    else if (first)
+                    {
                         _ = RecordPlayerAsync(matchId, playerId);
                     }
 
