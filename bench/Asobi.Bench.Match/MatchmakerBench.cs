@@ -14,12 +14,16 @@ namespace Asobi.Bench.Match;
 /// <summary>One leader tick over N queued tickets: expire, read, form (fill or skill), claim and record, publish.</summary>
 internal static class MatchmakerBench
 {
-    private const string SeedSql = """
-        INSERT INTO players (id, username, display_name) SELECT gen_random_uuid(), 'p' || g, 'p' || g FROM generate_series(1, $1) g;
+    private const string SeedPlayersSql = """
+        INSERT INTO players (id, username, display_name) SELECT gen_random_uuid(), 'p' || g, 'p' || g FROM generate_series(1, $1) g
+        """;
+    private const string SeedTicketsSql = """
         INSERT INTO matchmaker_tickets (ticket_id, player_id, mode, properties, node_id, created_at)
-        SELECT gen_random_uuid(), id, $2, jsonb_build_object('skill', (random() * 2000)::int, 'region', 'eu'),
+        SELECT gen_random_uuid(), id, $1, jsonb_build_object('skill', (random() * 2000)::int, 'region', 'eu'),
                CASE WHEN random() < 0.5 THEN 'node-a' ELSE 'node-b' END, now() - random() * interval '30 seconds'
-        FROM players;
+        FROM players
+        """;
+    private const string SeedNodesSql = """
         INSERT INTO cluster_nodes (node_id, url, started_at, last_seen) VALUES
             ('node-a', 'ws://a/ws', now(), now() + interval '1 hour'), ('node-b', 'ws://b/ws', now(), now() + interval '1 hour');
         """;
@@ -39,7 +43,15 @@ internal static class MatchmakerBench
                 await using (var conn = new NpgsqlConnection(cs))
                 {
                     await conn.OpenAsync();
-                    await using var seed = new NpgsqlCommand(SeedSql, conn) { Parameters = { new() { Value = tickets }, new() { Value = mode } } };
+                    await using var seed = new NpgsqlBatch(conn)
+                    {
+                        BatchCommands =
+                        {
+                            new NpgsqlBatchCommand(SeedPlayersSql) { Parameters = { new() { Value = tickets } } },
+                            new NpgsqlBatchCommand(SeedTicketsSql) { Parameters = { new() { Value = mode } } },
+                            new NpgsqlBatchCommand(SeedNodesSql),
+                        },
+                    };
                     await seed.ExecuteNonQueryAsync();
                 }
 
