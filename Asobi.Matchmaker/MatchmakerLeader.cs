@@ -59,8 +59,9 @@ public sealed partial class MatchmakerLeader(
                     await TickAsync(stoppingToken);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed, stop acting first; the next round starts over on a fresh connection.
                 StepDown(ex);
             }
         }

@@ -25,8 +25,10 @@ internal static class MigrationBench
     {
         Console.WriteLine($"Migration: match.migrate received → match.joined on the host, {perTrial} migrations per trial, {trials} trials");
         var cs = await pg.CreateDatabaseAsync("migbench");
-        await using var a = await StartNodeAsync(cs);
-        await using var b = await StartNodeAsync(cs);
+        var (a, urlA) = await StartNodeAsync(cs);
+        var (b, urlB) = await StartNodeAsync(cs);
+        await using var __ = a;
+        await using var ___ = b;
         var leader = new MatchmakerLeader(
             new MatchmakerLeaderSettings("bench", "bench", Environment.ProcessId, MatchmakerLeaderSettings.Dedicated(cs)),
             Options.Create(new MatchmakerOptions { TickInterval = TimeSpan.FromMilliseconds(100) }),
@@ -34,10 +36,12 @@ internal static class MigrationBench
             Service<NodeRegistryStore>(a), new MatchmakerInstanceStore(Service<NpgsqlDataSource>(a)), Service<IClusterBus>(a),
             new MatchmakerMetrics(Service<IMeterFactory>(a)), TimeProvider.System, NullLogger<MatchmakerLeader>.Instance);
         await leader.StartAsync(default);
-        var apiA = new AsobiApiClient(new HttpClient { BaseAddress = new Uri(a.Urls.First()) });
-        var apiB = new AsobiApiClient(new HttpClient { BaseAddress = new Uri(b.Urls.First()) });
-        var wsA = WsUrl(a);
-        var wsB = WsUrl(b);
+        using var httpA = new HttpClient { BaseAddress = new Uri(urlA) };
+        using var httpB = new HttpClient { BaseAddress = new Uri(urlB) };
+        var apiA = new AsobiApiClient(httpA);
+        var apiB = new AsobiApiClient(httpB);
+        var wsA = WsUrl(urlA);
+        var wsB = WsUrl(urlB);
 
         var p50s = new List<double>();
         var p99s = new List<double>();
@@ -77,13 +81,15 @@ internal static class MigrationBench
         Console.WriteLine($"  migration p50 ms median [range] {Stats.Summary(p50s)}; p99 {Stats.Summary(p99s)}");
         await leader.StopAsync(default);
         leader.Dispose();
+        await a.StopAsync();
+        await b.StopAsync();
     }
 
     private static T Service<T>(WebApplication app) where T : notnull => app.Services.GetRequiredService<T>();
 
-    private static string WsUrl(WebApplication app) => new UriBuilder(app.Urls.First()) { Scheme = "ws", Path = "/ws" }.Uri.ToString();
+    private static string WsUrl(string baseUrl) => new UriBuilder(baseUrl) { Scheme = "ws", Path = "/ws" }.Uri.ToString();
 
-    private static async Task<WebApplication> StartNodeAsync(string cs)
+    private static async Task<(WebApplication App, string Url)> StartNodeAsync(string cs)
     {
         var app = NodeApp.Build([], builder =>
         {
@@ -99,8 +105,6 @@ internal static class MigrationBench
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        app.Urls.Clear();
-        app.Urls.Add(address);
-        return app;
+        return (app, address);
     }
 }
