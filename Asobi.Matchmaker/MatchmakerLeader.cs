@@ -32,6 +32,7 @@ public sealed partial class MatchmakerLeader(
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
     private NpgsqlConnection? connection;
     private long epoch;
+    private DateTimeOffset competeAfter;
 
     public string InstanceId => settings.InstanceId;
 
@@ -49,7 +50,7 @@ public sealed partial class MatchmakerLeader(
             await HeartbeatAsync(stoppingToken);
             try
             {
-                if (!IsLeader)
+                if (!IsLeader && time.GetUtcNow() >= competeAfter)
                 {
                     await TryLeadAsync(stoppingToken);
                 }
@@ -258,6 +259,8 @@ public sealed partial class MatchmakerLeader(
 
         if (cause is not null)
         {
+            // An instance whose connection just failed sits out two rounds, so a healthy standby takes over first.
+            competeAfter = time.GetUtcNow() + (options.Value.TickInterval * 2);
             var conn = connection;
             connection = null;
             conn?.Dispose();
