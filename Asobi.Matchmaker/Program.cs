@@ -1,5 +1,6 @@
 using Asobi.Cluster;
 using Asobi.Data;
+using Asobi.Matchmaker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 if (args is [MigrateCommand.Verb, ..])
@@ -7,13 +8,14 @@ if (args is [MigrateCommand.Verb, ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
-// The matchmaker process: migrates, joins the bus and stays ready. Leader election and match forming build on this.
+// The matchmaker process: migrates, joins the bus, competes for leadership and, while it leads, forms matches.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAsobiDatabase();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration, "matchmaker"));
 builder.Services.AddClusterBus();
+builder.Services.AddMatchmaker(builder.Configuration);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

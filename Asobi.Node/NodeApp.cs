@@ -3,6 +3,7 @@ using Asobi.Data;
 using Asobi.Node.Accounts;
 using Asobi.Node.Cluster;
 using Asobi.Node.Http;
+using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
 using Asobi.Node.Social;
@@ -25,6 +26,7 @@ public static class NodeApp
         builder.AddAsobiDatabase();
         builder.AddNodeServices();
         builder.Services.AddSocial(builder.Configuration);
+        builder.Services.AddMatchmaking(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -37,7 +39,8 @@ public static class NodeApp
             .MapAccountApi()
             .MapPlayerApi()
             .MapClusterApi()
-            .MapSocialApi();
+            .MapSocialApi()
+            .MapMatchmaking();
         return app;
     }
 

@@ -14,6 +14,7 @@ public sealed partial class NodeRegistryWorker(
     NodeRegistryStore store,
     NodeIdentity identity,
     LocalSockets sockets,
+    Matches.MatchDirectory matches,
     IServer server,
     IHostApplicationLifetime lifetime,
     IConfiguration configuration,
@@ -69,7 +70,7 @@ public sealed partial class NodeRegistryWorker(
     {
         var open = sockets.All().ToList();
         var players = open.Where(s => s.PlayerId is not null).Select(s => s.PlayerId).Distinct().Count();
-        return new NodeRecord(identity.NodeId, publicUrl, StartedAt, time.GetUtcNow(), open.Count, players, Matches: 0);
+        return new NodeRecord(identity.NodeId, publicUrl, StartedAt, time.GetUtcNow(), open.Count, players, Matches: matches.Count);
     }
 
     private Task WaitForServerStartAsync(CancellationToken ct)

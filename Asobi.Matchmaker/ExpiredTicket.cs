@@ -1,0 +1,3 @@
+namespace Asobi.Matchmaker;
+
+public sealed record ExpiredTicket(Guid TicketId, Guid PlayerId);

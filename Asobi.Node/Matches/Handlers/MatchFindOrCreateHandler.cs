@@ -1,0 +1,20 @@
+using Asobi.Node.Realtime;
+
+namespace Asobi.Node.Matches.Handlers;
+
+/// <summary><c>match.find_or_create {mode}</c> → <c>match.joined</c>: an open match of the mode on this node, or a new one.</summary>
+public sealed class MatchFindOrCreateHandler(MatchService matches) : IMessageHandler
+{
+    public string Type => "match.find_or_create";
+
+    public async ValueTask HandleAsync(MessageContext context, CancellationToken cancellationToken)
+    {
+        var mode = context.RequireString("mode", 64);
+        if (mode is null)
+        {
+            return;
+        }
+
+        MatchJoinHandler.Send(context, await matches.FindOrCreateAsync(context.Socket.PlayerId!.Value, mode, context.CidJson, cancellationToken));
+    }
+}

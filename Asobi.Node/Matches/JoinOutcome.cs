@@ -1,0 +1,8 @@
+namespace Asobi.Node.Matches;
+
+public enum JoinOutcome
+{
+    Joined,
+    Full,
+    Finished,
+}

@@ -1,0 +1,16 @@
+using Asobi.Node.Realtime;
+
+namespace Asobi.Node.Matches;
+
+/// <summary>What a join ends in: seated here (frames already sent), a redirect to the host, or an error.</summary>
+public sealed record JoinReply(MatchInfo? Joined, MatchMigration? Migrate, WsError? Error)
+{
+    public static JoinReply Ok(MatchInfo info) => new(info, null, null);
+
+    public static JoinReply Redirect(MatchMigration migration) => new(null, migration, null);
+
+    public static JoinReply Fail(WsError error) => new(null, null, error);
+}
+
+/// <summary>The <c>match.migrate</c> payload: where the match runs.</summary>
+public sealed record MatchMigration(Guid MatchId, string NodeId, string Url);

@@ -1,0 +1,22 @@
+namespace Asobi.Node.Matches;
+
+/// <summary>Match server limits and timeouts (<c>Asobi:Matches</c>).</summary>
+public sealed class MatchOptions
+{
+    public const string Section = "Asobi:Matches";
+
+    /// <summary>How long a seat is held for a player who has not arrived yet or whose socket dropped.</summary>
+    public TimeSpan SeatGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Inputs waiting for the next tick, per match; when full, new inputs are dropped and counted.</summary>
+    public int InputQueueCapacity { get; set; } = 1024;
+
+    /// <summary>A match that has not ended by itself is finished with reason <c>timeout</c> after this long.</summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A match with no input at all for this long is finished with reason <c>idle</c>.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Matches this node hosts at most; placements beyond are refused (the leader places them elsewhere).</summary>
+    public int MaxMatches { get; set; } = 5_000;
+}

@@ -1,0 +1,308 @@
+using System.Text.Json;
+using Asobi.Bus;
+using Asobi.Cluster;
+using Asobi.Matchmaking;
+using Asobi.Node.Cluster;
+using Asobi.Node.Matches.Games;
+using Asobi.Node.Realtime;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Asobi.Node.Matches;
+
+/// <summary>
+/// Hosts matches on this node and answers players about matches anywhere in the cluster: takes placements from the
+/// matchmaker leader, tells local players about formed matches (joining those already here, redirecting the rest),
+/// and records each match's end.
+/// </summary>
+public sealed partial class MatchService(
+    MatchDirectory directory,
+    MatchStore store,
+    NodeRegistryStore registry,
+    NodeRegistryWorker self,
+    NodeIdentity node,
+    LocalSockets sockets,
+    IClusterBus bus,
+    IEnumerable<IGameMode> games,
+    IOptions<GameModesOptions> modes,
+    IOptions<MatchOptions> options,
+    IOptions<ClusterOptions> cluster,
+    MatchMetrics metrics,
+    TimeProvider time,
+    ILogger<MatchService> logger) : IDisposable
+{
+    private readonly Dictionary<string, IGameMode> gameByName = games.ToDictionary(g => g.Name, StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Task> running = [];
+    private readonly Lock runningGate = new();
+
+    /// <summary>Creates a placed match if it is meant for this node and still unclaimed, then announces it.</summary>
+    public async Task HostAsync(MatchPlacement placement, CancellationToken ct)
+    {
+        if (placement.NodeId != node.NodeId || modes.Value.Find(placement.Mode) is not { } mode
+            || !gameByName.TryGetValue(mode.GameName(placement.Mode), out var game))
+        {
+            return;
+        }
+
+        if (directory.Count >= options.Value.MaxMatches)
+        {
+            LogNodeFull(placement.MatchId); // not confirmed: the leader places it elsewhere after its timeout
+            return;
+        }
+
+        if (!await store.ConfirmAsync(placement.MatchId, node.NodeId, ct))
+        {
+            return; // moved to another node meanwhile, or a duplicate event
+        }
+
+        var players = placement.Teams.SelectMany(t => t).ToList();
+        Start(new MatchServer(placement.MatchId, placement.Mode, mode, node.NodeId, game, players,
+            new LocalMatchOutput(sockets), metrics, options.Value, time));
+        var url = await self.PublicUrlAsync.WaitAsync(ct);
+        await bus.PublishAsync(MatchmakingTopics.Matched,
+            MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players)), ct);
+    }
+
+    /// <summary>Tells this node's players of a formed match: <c>match.matched</c>, then a join here or <c>match.migrate</c>.</summary>
+    public void Announce(MatchAnnouncement announcement)
+    {
+        var matched = Envelope.Serialize("match.matched", new MatchMatched(
+            announcement.MatchId, announcement.Mode, announcement.Players, announcement.NodeId, announcement.Url));
+        var migrate = Envelope.Serialize("match.migrate", new MatchMigration(announcement.MatchId, announcement.NodeId, announcement.Url));
+        var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
+        foreach (var player in announcement.Players.Where(sockets.HasPlayer))
+        {
+            foreach (var socket in sockets.OfPlayer(player))
+            {
+                socket.Send(matched);
+            }
+
+            if (hosted is not null)
+            {
+                if (hosted.Join(player).Outcome == JoinOutcome.Joined)
+                {
+                    directory.SetCurrent(player, hosted.MatchId);
+                }
+            }
+            else if (announcement.NodeId != node.NodeId)
+            {
+                foreach (var socket in sockets.OfPlayer(player))
+                {
+                    socket.Send(migrate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Joins a match hosted here, or says where it runs, or why it cannot be joined.</summary>
+    public async Task<JoinReply> JoinAsync(Guid playerId, Guid matchId, string? cidJson, CancellationToken ct)
+    {
+        if (directory.Get(matchId) is { } local)
+        {
+            var (outcome, info, first) = local.Join(playerId, cidJson);
+            switch (outcome)
+            {
+                case JoinOutcome.Joined:
+                    directory.SetCurrent(playerId, matchId);
+                    if (first && local.IsReserved(playerId))
+                    {
+                        metrics.Migrated(time.GetUtcNow() - local.CreatedAt); // placed elsewhere, arrived here
+                    }
+                    else if (first)
+                    {
+                        _ = RecordPlayerAsync(matchId, playerId);
+                    }
+
+                    return JoinReply.Ok(info);
+                case JoinOutcome.Full:
+                    return JoinReply.Fail(MatchErrors.Full);
+                default:
+                    return JoinReply.Fail(MatchErrors.Finished);
+            }
+        }
+
+        var record = await store.GetAsync(matchId, ct);
+        if (record is null)
+        {
+            return JoinReply.Fail(MatchErrors.NotFound);
+        }
+
+        if (record.Status == "finished")
+        {
+            return JoinReply.Fail(MatchErrors.Finished);
+        }
+
+        if (record.Status is "aborted" or "failed" || record.NodeId == node.NodeId)
+        {
+            return JoinReply.Fail(MatchErrors.Aborted);
+        }
+
+        var host = (await registry.LiveAsync(cluster.Value.NodeTimeout, ct)).FirstOrDefault(n => n.NodeId == record.NodeId);
+        return host is null
+            ? JoinReply.Fail(MatchErrors.Aborted.WithMessage("The match's host node is not alive."))
+            : JoinReply.Redirect(new MatchMigration(matchId, host.NodeId, host.Url));
+    }
+
+    /// <summary>Joins an open local match of the mode, or creates one here.</summary>
+    public async Task<JoinReply> FindOrCreateAsync(Guid playerId, string modeName, string? cidJson, CancellationToken ct)
+    {
+        if (modes.Value.Find(modeName) is not { } mode || !gameByName.TryGetValue(mode.GameName(modeName), out var game))
+        {
+            return JoinReply.Fail(MatchErrors.UnknownMode);
+        }
+
+        if (directory.CurrentOf(playerId) is { } current && current.Mode == modeName)
+        {
+            return await JoinAsync(playerId, current.MatchId, cidJson, ct);
+        }
+
+        foreach (var open in directory.All().Where(m => m.Mode == modeName && !m.IsFinished).OrderBy(m => m.CreatedAt))
+        {
+            var info = open.Info();
+            if (info.Status == "waiting" && info.PlayerCount < info.MaxPlayers)
+            {
+                var reply = await JoinAsync(playerId, open.MatchId, cidJson, ct);
+                if (reply.Joined is not null)
+                {
+                    return reply;
+                }
+            }
+        }
+
+        if (directory.Count >= options.Value.MaxMatches)
+        {
+            return JoinReply.Fail(MatchErrors.NodeFull);
+        }
+
+        var matchId = Guid.CreateVersion7(time.GetUtcNow());
+        await store.CreateAsync(matchId, modeName, node.NodeId, mode.MatchSize, ct);
+        Start(new MatchServer(matchId, modeName, mode, node.NodeId, game, [], new LocalMatchOutput(sockets), metrics, options.Value, time));
+        return await JoinAsync(playerId, matchId, cidJson, ct);
+    }
+
+    public bool Leave(Guid playerId)
+    {
+        if (directory.CurrentOf(playerId) is not { } match)
+        {
+            return false;
+        }
+
+        directory.ClearCurrent(playerId, match.MatchId);
+        return match.Leave(playerId);
+    }
+
+    /// <summary>Queues an input for the player's match here; false when they are in none.</summary>
+    public bool Input(Guid playerId, JsonElement input, out bool dropped)
+    {
+        dropped = false;
+        if (directory.CurrentOf(playerId) is not { } match || !match.HasSeat(playerId))
+        {
+            return false;
+        }
+
+        dropped = !match.Input(playerId, input);
+        return true;
+    }
+
+    /// <summary>A socket closed; if it was the player's last one here, their seat waits for the grace period.</summary>
+    public void SocketClosed(Guid playerId)
+    {
+        if (!sockets.HasPlayer(playerId))
+        {
+            directory.CurrentOf(playerId)?.Disconnected(playerId);
+        }
+    }
+
+    public async Task<IReadOnlyList<MatchInfo>> ListAsync(string? mode, bool hasCapacity, CancellationToken ct)
+    {
+        var live = await store.LiveAsync(mode, hasCapacity, cluster.Value.NodeTimeout, 100, ct);
+        return [.. live.Select(r => directory.Get(r.MatchId)?.Info()
+            ?? new MatchInfo(r.MatchId, r.Mode, r.Status, r.Players.Count, r.MaxPlayers, r.Players, r.NodeId))];
+    }
+
+    /// <summary>Node shutdown: stop every match loop and record the matches as aborted.</summary>
+    public async Task StopAllAsync(CancellationToken ct)
+    {
+        await stopping.CancelAsync();
+        Task[] all;
+        lock (runningGate)
+        {
+            all = [.. running];
+        }
+
+        await Task.WhenAll(all).WaitAsync(ct);
+        try
+        {
+            await store.AbortNodeAsync(node.NodeId, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            LogRecordFailed(Guid.Empty, ex); // the leader aborts orphans once this node's heartbeat is gone
+        }
+    }
+
+    public void Dispose() => stopping.Dispose();
+
+    private void Start(MatchServer match)
+    {
+        directory.TryAdd(match);
+        metrics.Started();
+        var task = Task.Run(() => RunAsync(match));
+        lock (runningGate)
+        {
+            running.Add(task);
+            running.RemoveAll(t => t.IsCompleted);
+        }
+    }
+
+    private async Task RunAsync(MatchServer match)
+    {
+        await match.RunAsync(stopping.Token);
+        var end = await match.Completion;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await store.FinishAsync(match.MatchId, match.Mode, end, timeout.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            LogRecordFailed(match.MatchId, ex);
+        }
+
+        // Recorded first, so a client reading GET matches/{id} after this push sees the result.
+        var finished = Envelope.Serialize("match.finished", new MatchFinished(match.MatchId, end.Result));
+        foreach (var player in end.Present)
+        {
+            foreach (var socket in sockets.OfPlayer(player))
+            {
+                socket.Send(finished);
+            }
+        }
+
+        directory.Remove(match.MatchId);
+        metrics.Ended(end.Status);
+    }
+
+    private async Task RecordPlayerAsync(Guid matchId, Guid playerId)
+    {
+        try
+        {
+            await store.AddPlayerAsync(matchId, playerId, stopping.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            LogRecordFailed(matchId, ex); // only the listed seat count is stale
+        }
+    }
+
+    private sealed record MatchMatched(Guid MatchId, string Mode, IReadOnlyList<Guid> Players, string NodeId, string Url);
+
+    private sealed record MatchFinished(Guid MatchId, object Result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Placement of match {MatchId} refused: this node is full")]
+    private partial void LogNodeFull(Guid matchId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record match {MatchId}")]
+    private partial void LogRecordFailed(Guid matchId, Exception ex);
+}

@@ -1,0 +1,8 @@
+namespace Asobi.Node.Matchmaking;
+
+public enum AddOutcome
+{
+    Queued,
+    AlreadyQueued,
+    QueueFull,
+}

@@ -1,0 +1,43 @@
+using Asobi.Matchmaking;
+using Asobi.Node.Matches;
+using Asobi.Node.Matches.Games;
+using Asobi.Node.Matches.Handlers;
+using Asobi.Node.Matchmaking.Handlers;
+using Asobi.Node.Realtime;
+
+namespace Asobi.Node.Matchmaking;
+
+/// <summary>Registers tickets, match hosting, the game modes and their routes and socket handlers.</summary>
+public static class MatchmakingModule
+{
+    public static IServiceCollection AddMatchmaking(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GameModesOptions>(o => configuration.GetSection(GameModesOptions.Section).Bind(o.Modes));
+        services.Configure<MatchOptions>(configuration.GetSection(MatchOptions.Section));
+
+        // Tickets.
+        services.AddSingleton<TicketStore>();
+        services.AddSingleton<MatchmakingService>();
+        services.AddSingleton<MatchmakerStatusStore>();
+        services.AddSingleton<IMessageHandler, MatchmakerAddHandler>();
+        services.AddSingleton<IMessageHandler, MatchmakerRemoveHandler>();
+
+        // Matches hosted here.
+        services.AddSingleton<IGameMode, DemoGameMode>();
+        services.AddSingleton<IGameMode, TicTacToeGameMode>();
+        services.AddSingleton<MatchMetrics>();
+        services.AddSingleton<MatchStore>();
+        services.AddSingleton<MatchDirectory>();
+        services.AddSingleton<MatchService>();
+        services.AddSingleton<ISocketObserver, MatchSocketObserver>();
+        services.AddSingleton<IMessageHandler, MatchJoinHandler>();
+        services.AddSingleton<IMessageHandler, MatchFindOrCreateHandler>();
+        services.AddSingleton<IMessageHandler, MatchLeaveHandler>();
+        services.AddSingleton<IMessageHandler, MatchInputHandler>();
+        services.AddSingleton<IMessageHandler, MatchListHandler>();
+        services.AddHostedService<MatchmakingRelay>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapMatchmaking(this RouteGroupBuilder api) => api.MapMatchmakingApi().MapMatchesApi();
+}

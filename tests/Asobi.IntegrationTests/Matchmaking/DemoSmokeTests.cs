@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Asobi.IntegrationTests.Support;
+using Asobi.Matchmaker;
+using Asobi.Testing;
+
+namespace Asobi.IntegrationTests.Matchmaking;
+
+/// <summary>The SDK smoke flow for the demo mode, on one node and across two nodes with migration.</summary>
+public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private NodeHost a = null!;
+    private NodeHost b = null!;
+    private MatchmakerLeader leader = null!;
+
+    public async Task InitializeAsync()
+    {
+        a = await NodeHost.StartAsync(db.ConnectionString);
+        b = await NodeHost.StartAsync(db.ConnectionString);
+        leader = await MatchmakerInstance.StartAsync(a, db.ConnectionString, "mm-smoke");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await leader.StopAsync();
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+    }
+
+    private static double X(JsonElement state, Guid player) =>
+        state.GetProperty("payload").GetProperty("players").GetProperty(player.ToString()).GetProperty("x").GetDouble();
+
+    [Fact]
+    public async Task Two_players_on_one_node_are_matched_joined_and_moved_as_the_sdk_smoke_test_expects()
+    {
+        var pa = await a.Api.RegisterAsync();
+        var pb = await a.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pb.AccessToken);
+        await using var __ = ca;
+        await using var ___ = cb;
+
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" }, "q1");
+        var queued = await ca.ReceiveTypeAsync("matchmaker.queued");
+        Assert.Equal("pending", queued.GetProperty("payload").GetProperty("status").GetString());
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+
+        var ma = await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10));
+        var mb = await cb.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10));
+        var matchId = ma.GetProperty("payload").GetProperty("match_id").GetString();
+        Assert.Equal(matchId, mb.GetProperty("payload").GetProperty("match_id").GetString());
+
+        // Already on the host: joined by the server, then state frames follow.
+        var joined = await ca.ReceiveAsync();
+        Assert.Equal("match.joined", joined.GetProperty("type").GetString());
+        var first = await ca.ReceiveTypeAsync("match.state");
+        var startX = X(first, pa.Id);
+        await ca.SendAsync("match.input", new { move_x = 1, move_y = 0 });
+
+        await Eventually.TrueAsync(async () => X(await ca.ReceiveTypeAsync("match.state"), pa.Id) > startX + 10,
+            TimeSpan.FromSeconds(3), "x did not grow by more than 10 within 3 s");
+    }
+
+    [Fact]
+    public async Task A_player_on_another_node_is_told_to_migrate_reconnects_to_the_host_joins_and_plays()
+    {
+        var pa = await a.Api.RegisterAsync();
+        var pb = await b.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, pb.AccessToken);
+        await using var __ = ca;
+
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" });
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+        var ma = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload");
+        var mb = (await cb.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload");
+        Assert.Equal(ma.GetProperty("match_id").GetString(), mb.GetProperty("match_id").GetString());
+        var hostUrl = ma.GetProperty("url").GetString()!;
+
+        // Exactly one of them is away from the host; that one gets match.migrate and moves over.
+        var (away, awayPlayer, awayNode, home, homePlayer) = hostUrl == a.WsUrl ? (cb, pb, b, ca, pa) : (ca, pa, a, cb, pb);
+        var migrate = (await away.ReceiveTypeAsync("match.migrate")).GetProperty("payload");
+        Assert.Equal(hostUrl, migrate.GetProperty("url").GetString());
+        Assert.NotEqual(awayNode.WsUrl, hostUrl);
+        await home.ReceiveTypeAsync("match.joined");
+
+        await away.CloseAsync();
+        var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(hostUrl, awayPlayer.AccessToken);
+        await using var ____ = moved;
+        await using var _____ = away;
+        await moved.SendAsync("match.join", new { match_id = migrate.GetProperty("match_id").GetString() }, "j1");
+        var joined = await moved.ReceiveTypeAsync("match.joined");
+        Assert.Equal("j1", joined.GetProperty("cid").GetString());
+        Assert.Equal(2, joined.GetProperty("payload").GetProperty("player_count").GetInt32());
+
+        var startX = X(await moved.ReceiveTypeAsync("match.state"), awayPlayer.Id);
+        await moved.SendAsync("match.input", new { data = new { move_x = -1, move_y = 0 } }); // legacy wrapper
+        await Eventually.TrueAsync(async () => X(await moved.ReceiveTypeAsync("match.state"), awayPlayer.Id) < startX - 10 || startX <= 10,
+            TimeSpan.FromSeconds(3), "the migrated player did not move");
+
+        // The player at home sees both in the shared state (older frames in its buffer predate the join).
+        await Eventually.TrueAsync(async () =>
+        {
+            var players = (await home.ReceiveTypeAsync("match.state")).GetProperty("payload").GetProperty("players");
+            return players.TryGetProperty(awayPlayer.Id.ToString(), out _) && players.TryGetProperty(homePlayer.Id.ToString(), out _);
+        }, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_join_sent_to_a_node_that_does_not_host_the_match_is_answered_with_a_redirect()
+    {
+        var pa = await a.Api.RegisterAsync();
+        var pb = await a.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pb.AccessToken);
+        await using var __ = ca;
+        await using var ___ = cb;
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" });
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+        var matchId = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload").GetProperty("match_id").GetString();
+
+        var (elsewhere, _) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, pa.AccessToken);
+        await using var ____ = elsewhere;
+        await elsewhere.SendAsync("match.join", new { match_id = matchId }, "r");
+        var reply = await elsewhere.ReceiveAsync();
+        while (!reply.TryGetProperty("cid", out _))
+        {
+            reply = await elsewhere.ReceiveAsync(); // this socket may also get the match's own pushes
+        }
+
+        Assert.Equal("match.migrate", reply.GetProperty("type").GetString());
+        Assert.Equal(a.WsUrl, reply.GetProperty("payload").GetProperty("url").GetString());
+
+        var live = await b.Api.GetAsync("matches/live", pa.AccessToken);
+        Assert.Contains(live.Body.GetProperty("matches").EnumerateArray(), m => m.GetProperty("match_id").GetString() == matchId);
+    }
+}
