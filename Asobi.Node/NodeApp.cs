@@ -2,6 +2,7 @@ using Asobi.Cluster;
 using Asobi.Data;
 using Asobi.Node.Accounts;
 using Asobi.Node.Cluster;
+using Asobi.Node.Economy;
 using Asobi.Node.Http;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
@@ -33,7 +34,8 @@ public static class NodeApp
         app.MapGroup(ApiPrefix)
             .MapAccountApi()
             .MapPlayerApi()
-            .MapClusterApi();
+            .MapClusterApi()
+            .MapGameEconomyApi();
         return app;
     }
 
@@ -49,6 +51,7 @@ public static class NodeApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy);
 
         services.AddClusterBus();
+        services.AddGameEconomy(config);
 
         // Accounts and tokens.
         services.AddSingleton<PlayerStore>();

@@ -1,0 +1,35 @@
+namespace Asobi.Node.Leaderboards;
+
+/// <summary>Bound from <c>Asobi:Leaderboards</c>: the boards and paging limits.</summary>
+public sealed class LeaderboardOptions
+{
+    public const string Section = "Asobi:Leaderboards";
+
+    /// <summary>Boards by id, e.g. <c>Asobi:Leaderboards:Boards:weekly:Order = desc</c>.</summary>
+    public Dictionary<string, BoardOptions> Boards { get; init; } = [];
+
+    public int MaxPageSize { get; set; } = 100;
+
+    public int MaxAroundRange { get; set; } = 50;
+
+    public IReadOnlyList<LeaderboardDefinition> Definitions() =>
+        [.. Boards.Select(kv => new LeaderboardDefinition(
+            kv.Key,
+            !string.Equals(kv.Value.Order, "asc", StringComparison.OrdinalIgnoreCase),
+            Enum.TryParse<ScoreOperator>(kv.Value.Operator, ignoreCase: true, out var op)
+                ? op
+                : throw new InvalidOperationException($"Leaderboard '{kv.Key}': unknown operator '{kv.Value.Operator}' (best, latest, incr, decr)."),
+            kv.Value.ClientSubmit))];
+}
+
+public sealed class BoardOptions
+{
+    /// <summary><c>desc</c> (default: higher is better) or <c>asc</c>.</summary>
+    public string Order { get; set; } = "desc";
+
+    /// <summary><c>best</c> (default), <c>latest</c>, <c>incr</c> or <c>decr</c>.</summary>
+    public string Operator { get; set; } = "best";
+
+    /// <summary>Whether players may submit their own scores over REST (off: only the server and game modes submit).</summary>
+    public bool ClientSubmit { get; set; }
+}
