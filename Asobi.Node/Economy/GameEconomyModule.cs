@@ -8,9 +8,14 @@ public static class GameEconomyModule
     public static IServiceCollection AddGameEconomy(this IServiceCollection services, IConfiguration config)
     {
         services.AddLeaderboards(config);
+        services.Configure<EconomyOptions>(config.GetSection(EconomyOptions.Section));
+        services.AddSingleton<EconomyStore>();
+        services.AddSingleton<EconomyService>();
+        services.AddHostedService<LedgerPartitionWorker>();
         return services;
     }
 
     public static RouteGroupBuilder MapGameEconomyApi(this RouteGroupBuilder api) =>
-        api.MapLeaderboardApi();
+        api.MapLeaderboardApi()
+            .MapEconomyApi();
 }
