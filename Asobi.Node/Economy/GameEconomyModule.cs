@@ -1,4 +1,5 @@
 using Asobi.Node.Leaderboards;
+using Asobi.Node.Storage;
 
 namespace Asobi.Node.Economy;
 
@@ -12,10 +13,15 @@ public static class GameEconomyModule
         services.AddSingleton<EconomyStore>();
         services.AddSingleton<EconomyService>();
         services.AddHostedService<LedgerPartitionWorker>();
+        services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+        services.AddSingleton<SaveStore>();
+        services.AddSingleton<StorageObjectStore>();
+        services.AddSingleton<StorageService>();
         return services;
     }
 
     public static RouteGroupBuilder MapGameEconomyApi(this RouteGroupBuilder api) =>
         api.MapLeaderboardApi()
-            .MapEconomyApi();
+            .MapEconomyApi()
+            .MapStorageApi();
 }
