@@ -49,12 +49,14 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand(LoadSql);
         cmd.Parameters.Add(new() { Value = board.Id });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var index = new RankIndex(board.Descending, capacity: 1024);
+        var rows = new List<RankedEntry>(1024);
         while (await reader.ReadAsync(ct))
         {
-            index.Upsert(reader.GetGuid(0), reader.GetInt64(1), UnixMicros(reader.GetDateTime(2)), reader.GetInt64(3));
+            rows.Add(new RankedEntry(0, reader.GetGuid(0), reader.GetInt64(1), UnixMicros(reader.GetDateTime(2)), reader.GetInt64(3)));
         }
 
+        var index = new RankIndex(board.Descending, capacity: rows.Count);
+        index.Load([.. rows]);
         return index;
     }
 

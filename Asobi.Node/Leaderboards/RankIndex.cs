@@ -71,6 +71,64 @@ public sealed class RankIndex
         return true;
     }
 
+    /// <summary>
+    /// Fills an empty index from unordered entries in O(n log n) with one sort and a balanced build, much faster than
+    /// n inserts (no random memory walks). Priorities fall in bands by depth, so the heap order holds and later
+    /// inserts keep the treap's guarantees.
+    /// </summary>
+    public void Load(RankedEntry[] entries)
+    {
+        if (Count != 0)
+        {
+            throw new InvalidOperationException("Load needs an empty index.");
+        }
+
+        var rows = new Row[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var e = entries[i];
+            rows[i] = new Row(descending ? ~e.Score : e.Score, e.ReachedAtMicros, e.PlayerId, e.Version);
+        }
+
+        Array.Sort(rows, default(RowOrder));
+        EnsureCapacity(rows.Length + 1);
+        var depth = 0;
+        for (var n = rows.Length; n > 0; n >>= 1)
+        {
+            depth++;
+        }
+
+        var band = uint.MaxValue / (uint)(depth + 2);
+        root = Build(rows, 0, rows.Length, 0, band, depth);
+        if (byPlayer.Count != rows.Length)
+        {
+            Clear();
+            throw new ArgumentException("A player appears twice.", nameof(entries));
+        }
+    }
+
+    private int Build(Row[] rows, int from, int to, int depth, uint band, int maxDepth)
+    {
+        if (from >= to)
+        {
+            return Nil;
+        }
+
+        var mid = from + ((to - from) / 2);
+        var n = used++;
+        var r = rows[mid];
+        sortKey[n] = r.Sort;
+        reachedAt[n] = r.At;
+        player[n] = r.Player;
+        version[n] = r.Version;
+        byPlayer[r.Player] = n;
+        priority[n] = (band * (uint)(maxDepth + 1 - depth)) + (NextPriority() % band);
+        left[n] = Build(rows, from, mid, depth + 1, band, maxDepth);
+        right[n] = Build(rows, mid + 1, to, depth + 1, band, maxDepth);
+        size[n] = to - from;
+        return n;
+    }
+
     public bool Remove(Guid playerId)
     {
         if (!byPlayer.Remove(playerId, out var n))
@@ -327,7 +385,16 @@ public sealed class RankIndex
 
         if (used == sortKey.Length)
         {
-            var capacity = sortKey.Length * 2;
+            EnsureCapacity(sortKey.Length * 2);
+        }
+
+        return used++;
+    }
+
+    private void EnsureCapacity(int capacity)
+    {
+        if (capacity > sortKey.Length)
+        {
             Array.Resize(ref sortKey, capacity);
             Array.Resize(ref reachedAt, capacity);
             Array.Resize(ref player, capacity);
@@ -337,8 +404,6 @@ public sealed class RankIndex
             Array.Resize(ref size, capacity);
             Array.Resize(ref priority, capacity);
         }
-
-        return used++;
     }
 
     private uint NextPriority()
@@ -348,5 +413,22 @@ public sealed class RankIndex
         rngState ^= rngState << 25;
         rngState ^= rngState >> 27;
         return (uint)((rngState * 0x2545F4914F6CDD1DUL) >> 32);
+    }
+
+    private readonly record struct Row(long Sort, long At, Guid Player, long Version);
+
+    private readonly struct RowOrder : IComparer<Row>
+    {
+        public int Compare(Row a, Row b)
+        {
+            var c = a.Sort.CompareTo(b.Sort);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.At.CompareTo(b.At);
+            return c != 0 ? c : a.Player.CompareTo(b.Player);
+        }
     }
 }

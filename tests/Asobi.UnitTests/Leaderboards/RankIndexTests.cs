@@ -53,6 +53,58 @@ public sealed class RankIndexTests
         AssertSame(descending, index, model, players, random);
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 777)]
+    public void A_bulk_load_agrees_with_the_model_and_keeps_agreeing_after_further_changes(bool descending, int count)
+    {
+        var random = new Random(count);
+        var model = new Dictionary<Guid, (long Score, long At, long Version)>();
+        var entries = new RankedEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            var p = Guid.NewGuid();
+            var score = random.Next(0, 100);
+            var at = random.Next(0, 10);
+            entries[i] = new RankedEntry(0, p, score, at, 1);
+            model[p] = (score, at, 1);
+        }
+
+        var index = new RankIndex(descending, capacity: 1);
+        index.Load(entries);
+        var players = model.Keys.Concat(Enumerable.Range(0, 20).Select(_ => Guid.NewGuid())).ToArray();
+        AssertSame(descending, index, model, players, random);
+
+        for (var step = 0; step < 2000; step++)
+        {
+            var p = players[random.Next(players.Length)];
+            if (random.Next(4) == 0)
+            {
+                Assert.Equal(model.Remove(p), index.Remove(p));
+            }
+            else
+            {
+                var score = random.Next(0, 100);
+                index.Upsert(p, score, step, 2 + step);
+                model[p] = (score, step, 2 + step);
+            }
+        }
+
+        AssertSame(descending, index, model, players, random);
+    }
+
+    [Fact]
+    public void A_bulk_load_refuses_a_non_empty_index_and_duplicate_players()
+    {
+        var p = Guid.NewGuid();
+        var index = new RankIndex(descending: true);
+        Assert.Throws<ArgumentException>(() => index.Load([new(0, p, 1, 0, 1), new(0, p, 2, 0, 1)]));
+        Assert.Equal(0, index.Count);
+        index.Upsert(p, 1, 0, 1);
+        Assert.Throws<InvalidOperationException>(() => index.Load([new(0, Guid.NewGuid(), 1, 0, 1)]));
+    }
+
     [Fact]
     public void Equal_scores_rank_the_earlier_one_first()
     {
