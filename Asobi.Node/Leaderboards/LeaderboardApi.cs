@@ -36,7 +36,8 @@ public static class LeaderboardApi
         var entries = cache.Range(first, limit ?? 20);
         var total = cache.Count;
         long? next = first - 1 + entries.Count < total ? first - 1 + entries.Count : null;
-        return Results.Json(new PageView(id, [.. entries.Select(View)], total, next), ApiJson.Options);
+        DateTimeOffset? resetAt = cache.Definition.Reset is null ? null : cache.PeriodEnd;
+        return Results.Json(new PageView(id, [.. entries.Select(View)], total, next, resetAt), ApiJson.Options);
     }
 
     private static async Task<IResult> SubmitAsync(string id, HttpContext http, LeaderboardService service, CancellationToken ct)
@@ -109,7 +110,7 @@ public static class LeaderboardApi
 
     private sealed record EntryView(long Rank, Guid PlayerId, long Score, DateTimeOffset UpdatedAt);
 
-    private sealed record PageView(string LeaderboardId, IReadOnlyList<EntryView> Entries, long Total, long? NextOffset);
+    private sealed record PageView(string LeaderboardId, IReadOnlyList<EntryView> Entries, long Total, long? NextOffset, DateTimeOffset? ResetAt);
 
     private sealed record AroundView(string LeaderboardId, Guid PlayerId, IReadOnlyList<EntryView> Entries);
 }

@@ -13,12 +13,14 @@ public sealed partial class LeaderboardCaches(
     IOptions<LeaderboardOptions> options,
     LeaderboardStore store,
     IClusterBus bus,
+    TimeProvider clock,
     ILogger<LeaderboardCaches> logger) : IHostedService
 {
     public const string Topic = "leaderboard.score";
 
     private readonly Dictionary<string, LeaderboardCache> boards =
-        options.Value.Definitions().ToDictionary(d => d.Id, d => new LeaderboardCache(d), StringComparer.Ordinal);
+        options.Value.Definitions().ToDictionary(
+            d => d.Id, d => new LeaderboardCache(d, d.PeriodEndAt(clock.GetUtcNow())), StringComparer.Ordinal);
     private readonly List<IDisposable> subscriptions = [];
 
     public LeaderboardCache? Find(string id) => boards.GetValueOrDefault(id);
@@ -28,8 +30,9 @@ public sealed partial class LeaderboardCaches(
     /// <summary>Applies a stored score here at once and tells every node (including this one, harmlessly).</summary>
     public void Publish(string boardId, StoredScore stored)
     {
-        boards[boardId].Apply(stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version);
-        var data = JsonSerializer.Serialize(new ScoreEvent(boardId, stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version));
+        boards[boardId].Apply(stored.PeriodEnd, stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version);
+        var data = JsonSerializer.Serialize(new ScoreEvent(
+            boardId, stored.PeriodEnd.ToUnixTimeMilliseconds(), stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version));
         if (!bus.TryPublish(Topic, data))
         {
             // Persisted already; other nodes converge on their next resynchronisation.
@@ -56,8 +59,9 @@ public sealed partial class LeaderboardCaches(
         foreach (var cache in boards.Values)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            cache.BeginRebuild();
-            cache.CompleteRebuild(await store.LoadAsync(cache.Definition, ct));
+            cache.Advance(cache.Definition.PeriodEndAt(clock.GetUtcNow()));
+            var period = cache.BeginRebuild();
+            cache.CompleteRebuild(await store.LoadAsync(cache.Definition, period, ct), period);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             LogRebuilt(cache.Definition.Id, cache.Count, elapsed.TotalMilliseconds);
         }
@@ -68,7 +72,7 @@ public sealed partial class LeaderboardCaches(
         var evt = JsonSerializer.Deserialize<ScoreEvent>(message.Data);
         if (evt is not null && boards.TryGetValue(evt.B, out var cache))
         {
-            cache.Apply(evt.P, evt.S, evt.T, evt.V);
+            cache.Apply(DateTimeOffset.FromUnixTimeMilliseconds(evt.E), evt.P, evt.S, evt.T, evt.V);
         }
 
         return ValueTask.CompletedTask;
@@ -81,5 +85,5 @@ public sealed partial class LeaderboardCaches(
     private partial void LogRebuilt(string board, int count, double ms);
 
     /// <summary>Short names: a NOTIFY payload is limited and many of these are packed into one.</summary>
-    private sealed record ScoreEvent(string B, Guid P, long S, long T, long V);
+    private sealed record ScoreEvent(string B, long E, Guid P, long S, long T, long V);
 }

@@ -19,7 +19,8 @@ public sealed class LeaderboardOptions
             Enum.TryParse<ScoreOperator>(kv.Value.Operator, ignoreCase: true, out var op)
                 ? op
                 : throw new InvalidOperationException($"Leaderboard '{kv.Key}': unknown operator '{kv.Value.Operator}' (best, latest, incr, decr)."),
-            kv.Value.ClientSubmit))];
+            kv.Value.ClientSubmit,
+            string.IsNullOrWhiteSpace(kv.Value.ResetSchedule) ? null : CronSchedule.Parse(kv.Value.ResetSchedule)))];
 }
 
 public sealed class BoardOptions
@@ -32,4 +33,7 @@ public sealed class BoardOptions
 
     /// <summary>Whether players may submit their own scores over REST (off: only the server and game modes submit).</summary>
     public bool ClientSubmit { get; set; }
+
+    /// <summary>Cron (UTC, 5 fields or 6 with seconds) of resets; empty: never. Finished periods stay in the table.</summary>
+    public string? ResetSchedule { get; set; }
 }

@@ -4,7 +4,8 @@ using Npgsql;
 namespace Asobi.Node.Leaderboards;
 
 /// <summary>Submits scores (store first, then the caches) and answers reads from this node's memory.</summary>
-public sealed class LeaderboardService(LeaderboardStore store, LeaderboardCaches caches, IOptions<LeaderboardOptions> options)
+public sealed class LeaderboardService(
+    LeaderboardStore store, LeaderboardCaches caches, IOptions<LeaderboardOptions> options, TimeProvider clock)
 {
     public LeaderboardOptions Options => options.Value;
 
@@ -26,7 +27,7 @@ public sealed class LeaderboardService(LeaderboardStore store, LeaderboardCaches
         StoredScore? stored;
         try
         {
-            stored = await store.SubmitAsync(cache.Definition, playerId, score, ct);
+            stored = await store.SubmitAsync(cache.Definition, cache.Definition.PeriodEndAt(clock.GetUtcNow()), playerId, score, ct);
         }
         catch (Exception ex) when (ex is OverflowException or PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange })
         {

@@ -10,6 +10,8 @@ public static class LeaderboardServiceCollectionExtensions
         services.AddSingleton<LeaderboardCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaderboardCaches>());
         services.AddSingleton<LeaderboardService>();
+        services.AddSingleton<LeaderboardResetWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaderboardResetWorker>());
         return services;
     }
 }

@@ -7,9 +7,9 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
 {
     // Each operator is one upsert; the WHERE makes "nothing changed" return no row (and no new version).
     private const string Insert = """
-        INSERT INTO leaderboard_records AS r (leaderboard_id, player_id, score, reached_at, version)
-        VALUES ($1, $2, $3, now(), 1)
-        ON CONFLICT (leaderboard_id, player_id) DO UPDATE
+        INSERT INTO leaderboard_records AS r (leaderboard_id, period_end, player_id, score, reached_at, version)
+        VALUES ($1, $4, $2, $3, now(), 1)
+        ON CONFLICT (leaderboard_id, period_end, player_id) DO UPDATE
         """;
     private const string Returning = "RETURNING score, reached_at, version";
     private const string ReplaceSet = "SET score = EXCLUDED.score, reached_at = now(), version = r.version + 1";
@@ -20,10 +20,10 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         {Insert} SET score = r.score + EXCLUDED.score, reached_at = now(), version = r.version + 1
         WHERE EXCLUDED.score <> 0 {Returning}
         """;
-    private const string LoadSql = "SELECT player_id, score, reached_at, version FROM leaderboard_records WHERE leaderboard_id = $1";
+    private const string LoadSql = "SELECT player_id, score, reached_at, version FROM leaderboard_records WHERE leaderboard_id = $1 AND period_end = $2";
 
     /// <summary>Applies a submit; the stored row when it changed, null when the operator kept the old score.</summary>
-    public async Task<StoredScore?> SubmitAsync(LeaderboardDefinition board, Guid playerId, long score, CancellationToken ct)
+    public async Task<StoredScore?> SubmitAsync(LeaderboardDefinition board, DateTimeOffset periodEnd, Guid playerId, long score, CancellationToken ct)
     {
         var (sql, value) = board.Operator switch
         {
@@ -37,17 +37,19 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = board.Id });
         cmd.Parameters.Add(new() { Value = playerId });
         cmd.Parameters.Add(new() { Value = value });
+        cmd.Parameters.Add(new() { Value = periodEnd });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new StoredScore(playerId, reader.GetInt64(0), UnixMicros(reader.GetDateTime(1)), reader.GetInt64(2))
+            ? new StoredScore(periodEnd, playerId, reader.GetInt64(0), UnixMicros(reader.GetDateTime(1)), reader.GetInt64(2))
             : null;
     }
 
-    /// <summary>Reads a whole board into a fresh index (node start, resynchronisation).</summary>
-    public async Task<RankIndex> LoadAsync(LeaderboardDefinition board, CancellationToken ct)
+    /// <summary>Reads one period of a board into a fresh index (node start, resynchronisation, finished periods).</summary>
+    public async Task<RankIndex> LoadAsync(LeaderboardDefinition board, DateTimeOffset periodEnd, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(LoadSql);
         cmd.Parameters.Add(new() { Value = board.Id });
+        cmd.Parameters.Add(new() { Value = periodEnd });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<RankedEntry>(1024);
         while (await reader.ReadAsync(ct))
@@ -64,4 +66,4 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
 }
 
 /// <summary>A record as stored after a submit.</summary>
-public sealed record StoredScore(Guid PlayerId, long Score, long ReachedAtMicros, long Version);
+public sealed record StoredScore(DateTimeOffset PeriodEnd, Guid PlayerId, long Score, long ReachedAtMicros, long Version);

@@ -29,7 +29,7 @@ internal static class BuildBench
             for (var trial = 0; trial < trials; trial++)
             {
                 sw.Restart();
-                var index = await store.LoadAsync(board, default);
+                var index = await store.LoadAsync(board, LeaderboardDefinition.Forever, default);
                 build.Add(sw.Elapsed.TotalMilliseconds);
                 if (index.Count != entries)
                 {
@@ -66,11 +66,12 @@ internal static class BuildBench
 
         var now = DateTime.UtcNow;
         await using var records = await conn.BeginBinaryImportAsync(
-            "COPY leaderboard_records (leaderboard_id, player_id, score, reached_at, version) FROM STDIN (FORMAT BINARY)");
+            "COPY leaderboard_records (leaderboard_id, period_end, player_id, score, reached_at, version) FROM STDIN (FORMAT BINARY)");
         foreach (var id in ids)
         {
             await records.StartRowAsync();
             await records.WriteAsync("bench", NpgsqlDbType.Text);
+            await records.WriteAsync(LeaderboardDefinition.Forever, NpgsqlDbType.TimestampTz);
             await records.WriteAsync(id, NpgsqlDbType.Uuid);
             await records.WriteAsync(random.NextInt64(0, entries * 10L), NpgsqlDbType.Bigint);
             await records.WriteAsync(now, NpgsqlDbType.TimestampTz);

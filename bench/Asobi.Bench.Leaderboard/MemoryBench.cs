@@ -35,8 +35,9 @@ internal static class MemoryBench
             sw.Restart();
             new RankIndex(descending: true, capacity: entries).Load(rows);
             bulk.Add(sw.Elapsed.TotalMilliseconds);
-            var cache = new LeaderboardCache(new LeaderboardDefinition("bench", true, ScoreOperator.Best, false));
-            cache.CompleteRebuild(index);
+            var forever = LeaderboardDefinition.Forever;
+            var cache = new LeaderboardCache(new LeaderboardDefinition("bench", true, ScoreOperator.Best, false), forever);
+            cache.CompleteRebuild(index, cache.BeginRebuild());
             var probes = Enumerable.Range(0, Ops).Select(_ => players[random.Next(entries)]).ToArray();
 
             long sink = 0;
@@ -72,7 +73,7 @@ internal static class MemoryBench
             sw.Restart();
             for (var i = 0; i < Ops; i++)
             {
-                cache.Apply(probes[i], random.NextInt64(0, entries * 10L), entries + i, 2 + i);
+                cache.Apply(forever, probes[i], random.NextInt64(0, entries * 10L), entries + i, 2 + i);
             }
 
             upsert.Add(sw.Elapsed.TotalNanoseconds / Ops);

@@ -1,14 +1,17 @@
 -- Leaderboards, the economy ledger and player storage.
 
--- One row per (board, player): the current standing. version grows with every change, so nodes applying bus
--- events out of order keep the newest; reached_at breaks ties (earlier first).
+-- One row per (board, period, player). A period is named by its end (the next scheduled reset; 9999-12-31 for
+-- boards that never reset), so a reset needs no write: new scores go to the new period and finished periods stay
+-- here as the archive. version grows with every change, so nodes applying bus events out of order keep the newest;
+-- reached_at breaks ties (earlier first).
 CREATE TABLE leaderboard_records (
     leaderboard_id text        NOT NULL,
+    period_end     timestamptz NOT NULL,
     player_id      uuid        NOT NULL REFERENCES players (id) ON DELETE CASCADE,
     score          bigint      NOT NULL,
     reached_at     timestamptz NOT NULL,
     version        bigint      NOT NULL,
-    PRIMARY KEY (leaderboard_id, player_id)
+    PRIMARY KEY (leaderboard_id, period_end, player_id)
 );
 
 -- Wallets: the balance per (player, currency); the CHECK is the last line of defence against overdraft.

@@ -52,6 +52,39 @@ public sealed class LeaderboardCrossNodeTests
     }
 
     [Fact]
+    public async Task A_scheduled_reset_happens_at_the_same_instant_on_every_node_and_keeps_the_finished_period()
+    {
+        var server = await TestPostgres.SharedAsync();
+        var db = await server.CreateDatabaseAsync("lbt");
+        var settings = LeaderboardSettings.Boards();
+        settings["Asobi:Leaderboards:Boards:sprint:ResetSchedule"] = "*/2 * * * * *";
+        settings["Asobi:Leaderboards:Boards:sprint:ClientSubmit"] = "true";
+        await using var a = await NodeHost.StartAsync(db, settings);
+        await using var b = await NodeHost.StartAsync(db, settings);
+        await using var c = await NodeHost.StartAsync(db, settings);
+        var caches = new[] { a, b, c }.Select(n => n.Service<LeaderboardCaches>().Find("sprint")!).ToArray();
+        var p = await a.Api.RegisterAsync();
+
+        // Wait for a fresh period on every node, then score early in it.
+        var before = caches.Select(x => x.PeriodEnd).Max();
+        await Eventually.TrueAsync(() => Task.FromResult(caches.All(x => x.PeriodEnd > before)), TimeSpan.FromSeconds(5));
+        var (_, body) = await a.Api.PostAsync("leaderboards/sprint", new { score = 5 }, p.AccessToken);
+        Assert.Equal(1, body.GetProperty("rank").GetInt64());
+        var scoredPeriod = caches[0].PeriodEnd;
+        await Eventually.TrueAsync(() => Task.FromResult(caches.All(x => x.Count == 1)), TimeSpan.FromSeconds(2));
+
+        // The next reset: every node empties at once.
+        await Eventually.TrueAsync(() => Task.FromResult(caches.All(x => x.PeriodEnd > scoredPeriod)), TimeSpan.FromSeconds(5));
+        Assert.All(caches, x => Assert.Equal(0, x.Count));
+        var resets = caches.Select(x => x.LastResetTimestamp).ToArray();
+        var spread = Stopwatch.GetElapsedTime(resets.Min(), resets.Max());
+        Assert.True(spread < TimeSpan.FromMilliseconds(100), $"resets {spread.TotalMilliseconds:F1} ms apart");
+
+        var finished = await a.Service<LeaderboardStore>().LoadAsync(caches[0].Definition, scoredPeriod, default);
+        Assert.Equal(5, finished.Range(1, 1)[0].Score);
+    }
+
+    [Fact]
     public async Task After_a_bus_outage_a_node_resynchronises_from_the_table()
     {
         var server = await TestPostgres.SharedAsync();
@@ -65,7 +98,7 @@ public sealed class LeaderboardCrossNodeTests
         {
             await conn.OpenAsync();
             await using var insert = new NpgsqlCommand(
-                "INSERT INTO leaderboard_records VALUES ('arena', $1, 777, now(), 1)", conn);
+                "INSERT INTO leaderboard_records VALUES ('arena', '9999-12-31Z', $1, 777, now(), 1)", conn);
             insert.Parameters.Add(new() { Value = p.Id });
             await insert.ExecuteNonQueryAsync();
             await using var kill = new NpgsqlCommand(
