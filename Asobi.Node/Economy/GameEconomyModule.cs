@@ -1,9 +1,10 @@
 using Asobi.Node.Leaderboards;
 using Asobi.Node.Storage;
+using Asobi.Node.Tournaments;
 
 namespace Asobi.Node.Economy;
 
-/// <summary>One registration and one route map for leaderboards, the economy and player storage.</summary>
+/// <summary>One registration and one route map for leaderboards, the economy, player storage and tournaments.</summary>
 public static class GameEconomyModule
 {
     public static IServiceCollection AddGameEconomy(this IServiceCollection services, IConfiguration config)
@@ -17,11 +18,13 @@ public static class GameEconomyModule
         services.AddSingleton<SaveStore>();
         services.AddSingleton<StorageObjectStore>();
         services.AddSingleton<StorageService>();
+        services.AddTournaments(config);
         return services;
     }
 
     public static RouteGroupBuilder MapGameEconomyApi(this RouteGroupBuilder api) =>
         api.MapLeaderboardApi()
             .MapEconomyApi()
-            .MapStorageApi();
+            .MapStorageApi()
+            .MapTournamentApi();
 }

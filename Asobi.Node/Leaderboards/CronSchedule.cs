@@ -5,7 +5,7 @@ namespace Asobi.Node.Leaderboards;
 /// Each field takes <c>*</c>, numbers, ranges <c>a-b</c>, steps <c>*/n</c> or <c>a-b/n</c>, and lists. Day-of-week 0 or 7
 /// is Sunday; when both day fields are restricted a day matching either one counts (classic cron).
 /// </summary>
-public sealed class CronSchedule
+public sealed class CronSchedule : IPeriodSchedule
 {
     private readonly ulong seconds;
     private readonly ulong minutes;
@@ -37,6 +37,9 @@ public sealed class CronSchedule
     }
 
     public string Text { get; }
+
+    /// <summary>A reset schedule: the period containing <paramref name="now"/> ends at the next occurrence.</summary>
+    public DateTimeOffset PeriodEndAt(DateTimeOffset now) => Next(now);
 
     public static CronSchedule Parse(string expression)
     {

@@ -12,8 +12,11 @@ public sealed class LeaderboardOptions
 
     public int MaxAroundRange { get; set; } = 50;
 
+    /// <summary>Boards other features define in code (each tournament has its own).</summary>
+    public List<LeaderboardDefinition> Additional { get; } = [];
+
     public IReadOnlyList<LeaderboardDefinition> Definitions() =>
-        [.. Boards.Select(kv => new LeaderboardDefinition(
+        [.. Additional, .. Boards.Select(kv => new LeaderboardDefinition(
             kv.Key,
             !string.Equals(kv.Value.Order, "asc", StringComparison.OrdinalIgnoreCase),
             Enum.TryParse<ScoreOperator>(kv.Value.Operator, ignoreCase: true, out var op)

@@ -82,3 +82,30 @@ CREATE TABLE storage_objects (
     updated_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (collection, key)
 );
+
+-- Tournaments: entries per run (a run is named by its end), a per-run entry counter that joins update
+-- conditionally (so concurrent joins never pass the maximum), and payouts: the winners are frozen by the first
+-- node to insert the row, rewards are granted with idempotency keys, paid_at marks the run done.
+CREATE TABLE tournament_entries (
+    tournament_id text        NOT NULL,
+    ends_at       timestamptz NOT NULL,
+    player_id     uuid        NOT NULL REFERENCES players (id) ON DELETE CASCADE,
+    joined_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tournament_id, ends_at, player_id)
+);
+
+CREATE TABLE tournament_runs (
+    tournament_id text        NOT NULL,
+    ends_at       timestamptz NOT NULL,
+    entries       integer     NOT NULL,
+    PRIMARY KEY (tournament_id, ends_at)
+);
+
+CREATE TABLE tournament_payouts (
+    tournament_id text        NOT NULL,
+    ends_at       timestamptz NOT NULL,
+    winners       jsonb       NOT NULL,
+    claimed_at    timestamptz NOT NULL DEFAULT now(),
+    paid_at       timestamptz,
+    PRIMARY KEY (tournament_id, ends_at)
+);
