@@ -20,7 +20,7 @@ internal static class BuildBench
             await new MigrationRunner(NullLogger<MigrationRunner>.Instance).ApplyAsync(db, Migration.Embedded(), default);
             await using var source = NpgsqlDataSource.Create(db);
             var sw = Stopwatch.StartNew();
-            await FillAsync(source, entries);
+            await FillAsync(source, entries, "bench");
             Console.WriteLine($"filled {entries:N0} rows in {sw.Elapsed.TotalSeconds:N1} s");
 
             var store = new LeaderboardStore(source);
@@ -45,7 +45,7 @@ internal static class BuildBench
         }
     }
 
-    private static async Task FillAsync(NpgsqlDataSource source, int entries)
+    public static async Task FillAsync(NpgsqlDataSource source, int entries, string board)
     {
         var random = new Random(7);
         var ids = Enumerable.Range(0, entries).Select(_ => Guid.NewGuid()).ToArray();
@@ -70,7 +70,7 @@ internal static class BuildBench
         foreach (var id in ids)
         {
             await records.StartRowAsync();
-            await records.WriteAsync("bench", NpgsqlDbType.Text);
+            await records.WriteAsync(board, NpgsqlDbType.Text);
             await records.WriteAsync(LeaderboardDefinition.Forever, NpgsqlDbType.TimestampTz);
             await records.WriteAsync(id, NpgsqlDbType.Uuid);
             await records.WriteAsync(random.NextInt64(0, entries * 10L), NpgsqlDbType.Bigint);
