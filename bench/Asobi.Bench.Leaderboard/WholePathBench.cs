@@ -52,6 +52,8 @@ internal static class WholePathBench
             var throughput = new Stats($"submits/s, {Submitters} clients, until all 3 caches agree", "/s");
             var stalenessP50 = new Stats("staleness p50 (sent → visible on B and C)", "ms");
             var stalenessP99 = new Stats("staleness p99 (sent → visible on B and C)", "ms");
+            var crossP50 = new Stats("cross-node p50 (A answered → visible on B, C)", "ms");
+            var crossP99 = new Stats("cross-node p99 (A answered → visible on B, C)", "ms");
             var score = 10_000_000L;
             for (var trial = 0; trial < trials; trial++)
             {
@@ -80,6 +82,8 @@ internal static class WholePathBench
                 // Staleness: submits on node A at a moderate concurrency, watched on B and C.
                 var pending = new ConcurrentDictionary<Guid, (long Score, long SentAt)>();
                 var samples = new ConcurrentBag<double>();
+                var seen = new ConcurrentDictionary<long, long>();
+                var answered = new ConcurrentDictionary<long, long>();
                 using var stop = new CancellationTokenSource();
                 var watcher = Task.Run(() =>
                 {
@@ -90,6 +94,7 @@ internal static class WholePathBench
                             if (caches[1].TryGet(player, out var b) && b.Score == s && caches[2].TryGet(player, out var c) && c.Score == s)
                             {
                                 samples.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                                seen[s] = Stopwatch.GetTimestamp();
                                 pending.TryRemove(player, out _);
                             }
                         }
@@ -112,6 +117,7 @@ internal static class WholePathBench
                         var s = Interlocked.Increment(ref score);
                         pending[p.Id] = (s, Stopwatch.GetTimestamp());
                         await SubmitAsync(nodes[0], p, s);
+                        answered[s] = Stopwatch.GetTimestamp();
                     }
                 }));
                 await stop.CancelAsync();
@@ -119,12 +125,20 @@ internal static class WholePathBench
                 var sorted = samples.Order().ToList();
                 stalenessP50.Add(sorted[sorted.Count / 2]);
                 stalenessP99.Add(sorted[(int)(sorted.Count * 0.99)]);
+
+                // Seen on B and C before A's HTTP answer arrived counts as 0.
+                var cross = answered.Select(kv => seen.TryGetValue(kv.Key, out var at) && at > kv.Value
+                    ? Stopwatch.GetElapsedTime(kv.Value, at).TotalMilliseconds : 0).Order().ToList();
+                crossP50.Add(cross[cross.Count / 2]);
+                crossP99.Add(cross[(int)(cross.Count * 0.99)]);
             }
 
             start.Print();
             throughput.Print();
             stalenessP50.Print();
             stalenessP99.Print();
+            crossP50.Print();
+            crossP99.Print();
         }
         finally
         {
