@@ -11,6 +11,9 @@ public sealed class EconomyOptions
     public int MaxHistoryPage { get; set; } = 100;
 
     public int MaxIdempotencyKeyLength { get; set; } = 128;
+
+    /// <summary>How long a retry with the same idempotency key is recognised; older keys are deleted daily.</summary>
+    public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 public sealed class ListingOptions

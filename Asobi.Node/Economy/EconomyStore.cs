@@ -73,6 +73,7 @@ public sealed class EconomyStore(NpgsqlDataSource db)
         ORDER BY created_at DESC, id DESC
         LIMIT $4
         """;
+    private const string ExpireKeysSql = "DELETE FROM economy_idempotency WHERE created_at < now() - $1";
     private const string InventorySql = "SELECT item_id, quantity, updated_at FROM inventory WHERE player_id = $1 AND quantity > 0 ORDER BY item_id";
 
     /// <summary>Credits a wallet (created on first grant). Server-side only: rewards, payouts, purchases verified elsewhere.</summary>
@@ -133,6 +134,14 @@ public sealed class EconomyStore(NpgsqlDataSource db)
         }
 
         return list;
+    }
+
+    /// <summary>Forgets idempotency keys older than <paramref name="retention"/>; returns how many.</summary>
+    public async Task<int> ExpireKeysAsync(TimeSpan retention, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(ExpireKeysSql);
+        cmd.Parameters.Add(new() { Value = retention, NpgsqlDbType = NpgsqlDbType.Interval });
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Creates the ledger partition of the month that contains <paramref name="month"/> (no-op if it exists).</summary>

@@ -13,7 +13,8 @@ public static class GameEconomyModule
         services.Configure<EconomyOptions>(config.GetSection(EconomyOptions.Section));
         services.AddSingleton<EconomyStore>();
         services.AddSingleton<EconomyService>();
-        services.AddHostedService<LedgerPartitionWorker>();
+        services.AddSingleton<LedgerPartitionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerPartitionWorker>());
         services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
         services.AddSingleton<SaveStore>();
         services.AddSingleton<StorageObjectStore>();

@@ -1,16 +1,21 @@
+using Microsoft.Extensions.Options;
+
 namespace Asobi.Node.Economy;
 
 /// <summary>
-/// Keeps the ledger's monthly partitions ahead of time: this month's and next month's, at start and then daily.
-/// Rows outside them land in the default partition, so a missed run never loses a write.
+/// Ledger upkeep, at start and then daily: keeps the monthly partitions ahead of time (this month's and next
+/// month's; rows outside them land in the default partition, so a missed run never loses a write) and forgets
+/// idempotency keys past their retention.
 /// </summary>
-public sealed partial class LedgerPartitionWorker(EconomyStore store, TimeProvider clock, ILogger<LedgerPartitionWorker> logger) : BackgroundService
+public sealed partial class LedgerPartitionWorker(
+    EconomyStore store, IOptions<EconomyOptions> options, TimeProvider clock, ILogger<LedgerPartitionWorker> logger) : BackgroundService
 {
     public async Task EnsureAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await store.EnsurePartitionAsync(now, ct);
         await store.EnsurePartitionAsync(now.AddMonths(1), ct);
+        await store.ExpireKeysAsync(options.Value.IdempotencyKeyRetention, ct);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -41,6 +46,6 @@ public sealed partial class LedgerPartitionWorker(EconomyStore store, TimeProvid
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create ledger partitions; rows go to the default partition meanwhile")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger upkeep failed (partitions, expired idempotency keys); retrying tomorrow, rows go to the default partition meanwhile")]
     private partial void LogPartitionFailed(Exception ex);
 }

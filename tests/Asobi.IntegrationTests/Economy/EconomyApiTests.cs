@@ -223,3 +223,25 @@ public sealed class EconomyApiTests(EconomyNodeFixture fixture) : IClassFixture<
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 }
+
+public sealed class IdempotencyRetentionTests(EconomyNodeFixture fixture) : IClassFixture<EconomyNodeFixture>
+{
+    [Fact]
+    public async Task Keys_past_their_retention_are_forgotten_and_recent_ones_kept()
+    {
+        var p = await fixture.Node.Api.RegisterAsync();
+        var economy = fixture.Node.Service<EconomyService>();
+        await economy.GrantAsync(p.Id, "gold", 1, "test", null, "old-key", default);
+        await economy.GrantAsync(p.Id, "gold", 1, "test", null, "new-key", default);
+        await using (var conn = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var age = new NpgsqlCommand("UPDATE economy_idempotency SET created_at = now() - interval '8 days' WHERE key = 'old-key'", conn);
+            await age.ExecuteNonQueryAsync();
+        }
+
+        await fixture.Node.Service<LedgerPartitionWorker>().EnsureAsync(default);
+        Assert.Equal(MutationStatus.Applied, (await economy.GrantAsync(p.Id, "gold", 1, "test", null, "old-key", default)).Status);
+        Assert.Equal(MutationStatus.Replayed, (await economy.GrantAsync(p.Id, "gold", 1, "test", null, "new-key", default)).Status);
+    }
+}
