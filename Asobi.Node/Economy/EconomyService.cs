@@ -6,7 +6,7 @@ namespace Asobi.Node.Economy;
 /// Wallets, the store and inventory. Grants and debits are for server code (rewards, entry fees); players reach
 /// purchase and consume through the API. Every mutation accepts an idempotency key.
 /// </summary>
-public sealed class EconomyService(EconomyStore store, IOptions<EconomyOptions> options, TimeProvider clock)
+public sealed class EconomyService(EconomyStore store, IOptions<EconomyOptions> options, TimeProvider clock, EconomyMetrics metrics)
 {
     private readonly IReadOnlyDictionary<string, StoreListing> listings = StoreListing.FromOptions(options.Value);
 
@@ -19,16 +19,16 @@ public sealed class EconomyService(EconomyStore store, IOptions<EconomyOptions> 
         return listings.Values.Where(l => l.IsOnSale(now)).OrderBy(l => l.ListingId, StringComparer.Ordinal);
     }
 
-    public Task<Mutation> GrantAsync(Guid player, string currency, long amount, string reason, string? reference, string? key, CancellationToken ct)
+    public async Task<Mutation> GrantAsync(Guid player, string currency, long amount, string reason, string? reference, string? key, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        return store.GrantAsync(player, currency, amount, reason, reference, key, ct);
+        return metrics.Count("grant", await store.GrantAsync(player, currency, amount, reason, reference, key, ct));
     }
 
-    public Task<Mutation> DebitAsync(Guid player, string currency, long amount, string reason, string? reference, string? key, CancellationToken ct)
+    public async Task<Mutation> DebitAsync(Guid player, string currency, long amount, string reason, string? reference, string? key, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        return store.DebitAsync(player, currency, amount, reason, reference, null, 0, key, ct);
+        return metrics.Count("debit", await store.DebitAsync(player, currency, amount, reason, reference, null, 0, key, ct));
     }
 
     /// <summary>Buys a listing: null when it does not exist or is outside its validity window.</summary>
@@ -40,13 +40,13 @@ public sealed class EconomyService(EconomyStore store, IOptions<EconomyOptions> 
         }
 
         var result = await store.DebitAsync(player, listing.Currency, listing.Price, "purchase", listing.ListingId, listing.ItemId, listing.Quantity, key, ct);
-        return (listing, result);
+        return (listing, metrics.Count("purchase", result));
     }
 
-    public Task<Mutation> ConsumeAsync(Guid player, string itemId, long quantity, string? key, CancellationToken ct)
+    public async Task<Mutation> ConsumeAsync(Guid player, string itemId, long quantity, string? key, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        return store.ConsumeAsync(player, itemId, quantity, key, ct);
+        return metrics.Count("consume", await store.ConsumeAsync(player, itemId, quantity, key, ct));
     }
 
     public Task<IReadOnlyList<WalletBalance>> WalletsAsync(Guid player, CancellationToken ct) => store.WalletsAsync(player, ct);

@@ -12,6 +12,7 @@ public static class GameEconomyModule
         services.AddLeaderboards(config);
         services.Configure<EconomyOptions>(config.GetSection(EconomyOptions.Section));
         services.AddSingleton<EconomyStore>();
+        services.AddSingleton<EconomyMetrics>();
         services.AddSingleton<EconomyService>();
         services.AddSingleton<LedgerPartitionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerPartitionWorker>());

@@ -14,6 +14,7 @@ public sealed partial class LeaderboardCaches(
     LeaderboardStore store,
     IClusterBus bus,
     TimeProvider clock,
+    LeaderboardMetrics metrics,
     ILogger<LeaderboardCaches> logger) : IHostedService
 {
     public const string Topic = "leaderboard.score";
@@ -42,6 +43,7 @@ public sealed partial class LeaderboardCaches(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        metrics.ObserveEntries(boards.Values);
         // Subscribe before reading so nothing committed during the read is missed (the rebuild replays it).
         subscriptions.Add(bus.Subscribe(Topic, OnScoreAsync));
         subscriptions.Add(bus.OnResynchronize(ct => new ValueTask(RebuildAllAsync(ct))));
@@ -63,6 +65,7 @@ public sealed partial class LeaderboardCaches(
             var period = cache.BeginRebuild();
             cache.CompleteRebuild(await store.LoadAsync(cache.Definition, period, ct), period);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            metrics.Rebuilt(cache.Definition.Id, elapsed);
             LogRebuilt(cache.Definition.Id, cache.Count, elapsed.TotalMilliseconds);
         }
     }

@@ -5,7 +5,7 @@ namespace Asobi.Node.Leaderboards;
 
 /// <summary>Submits scores (store first, then the caches) and answers reads from this node's memory.</summary>
 public sealed class LeaderboardService(
-    LeaderboardStore store, LeaderboardCaches caches, IOptions<LeaderboardOptions> options, TimeProvider clock)
+    LeaderboardStore store, LeaderboardCaches caches, IOptions<LeaderboardOptions> options, TimeProvider clock, LeaderboardMetrics metrics)
 {
     public LeaderboardOptions Options => options.Value;
 
@@ -34,6 +34,7 @@ public sealed class LeaderboardService(
             return new SubmitResult(SubmitOutcome.OutOfRange, null);
         }
 
+        metrics.Submitted(boardId, stored is not null);
         if (stored is not null)
         {
             caches.Publish(boardId, stored);

@@ -7,6 +7,7 @@ public static class LeaderboardServiceCollectionExtensions
     {
         services.Configure<LeaderboardOptions>(config.GetSection(LeaderboardOptions.Section));
         services.AddSingleton<LeaderboardStore>();
+        services.AddSingleton<LeaderboardMetrics>();
         services.AddSingleton<LeaderboardCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaderboardCaches>());
         services.AddSingleton<LeaderboardService>();

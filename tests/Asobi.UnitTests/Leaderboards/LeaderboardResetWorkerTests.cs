@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Asobi.Bus;
 using Asobi.Node.Leaderboards;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +24,9 @@ public sealed class LeaderboardResetWorkerTests
             },
         });
         using var db = NpgsqlDataSource.Create("Host=unused");
-        var caches = new LeaderboardCaches(options, new LeaderboardStore(db), new NullBus(), clock, NullLogger<LeaderboardCaches>.Instance);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new LeaderboardMetrics(services.GetRequiredService<IMeterFactory>());
+        var caches = new LeaderboardCaches(options, new LeaderboardStore(db), new NullBus(), clock, metrics, NullLogger<LeaderboardCaches>.Instance);
         var worker = new LeaderboardResetWorker(caches, clock, NullLogger<LeaderboardResetWorker>.Instance);
         var weekly = caches.Find("weekly")!;
         var monday = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
