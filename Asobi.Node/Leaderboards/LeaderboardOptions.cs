@@ -12,6 +12,12 @@ public sealed class LeaderboardOptions
 
     public int MaxAroundRange { get; set; } = 50;
 
+    /// <summary>
+    /// How often each node re-reads recently changed rows, so an update whose bus event was dropped (full queue)
+    /// still arrives within about this long. Zero turns it off.
+    /// </summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Boards other features define in code (each tournament has its own).</summary>
     public List<LeaderboardDefinition> Additional { get; } = [];
 

@@ -11,6 +11,8 @@ public static class LeaderboardServiceCollectionExtensions
         services.AddSingleton<LeaderboardCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaderboardCaches>());
         services.AddSingleton<LeaderboardService>();
+        services.AddSingleton<LeaderboardCatchUpWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaderboardCatchUpWorker>());
         services.AddSingleton<LeaderboardResetWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaderboardResetWorker>());
         return services;

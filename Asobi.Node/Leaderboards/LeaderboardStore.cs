@@ -20,6 +20,10 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         {Insert} SET score = r.score + EXCLUDED.score, reached_at = now(), version = r.version + 1
         WHERE EXCLUDED.score <> 0 {Returning}
         """;
+    private const string ChangedSql = """
+        SELECT player_id, score, reached_at, version FROM leaderboard_records
+        WHERE leaderboard_id = $1 AND period_end = $2 AND reached_at > $3
+        """;
     private const string LoadSql = "SELECT player_id, score, reached_at, version FROM leaderboard_records WHERE leaderboard_id = $1 AND period_end = $2";
 
     /// <summary>Applies a submit; the stored row when it changed, null when the operator kept the old score.</summary>
@@ -60,6 +64,23 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         var index = new RankIndex(board.Descending, capacity: rows.Count);
         index.Load([.. rows]);
         return index;
+    }
+
+    /// <summary>Rows of one period changed after <paramref name="since"/> (catch-up for events the bus dropped).</summary>
+    public async Task<List<StoredScore>> ChangedSinceAsync(LeaderboardDefinition board, DateTimeOffset periodEnd, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(ChangedSql);
+        cmd.Parameters.Add(new() { Value = board.Id });
+        cmd.Parameters.Add(new() { Value = periodEnd });
+        cmd.Parameters.Add(new() { Value = since });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<StoredScore>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new StoredScore(periodEnd, reader.GetGuid(0), reader.GetInt64(1), UnixMicros(reader.GetDateTime(2)), reader.GetInt64(3)));
+        }
+
+        return rows;
     }
 
     private static long UnixMicros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;

@@ -13,6 +13,8 @@ CREATE TABLE leaderboard_records (
     version        bigint      NOT NULL,
     PRIMARY KEY (leaderboard_id, period_end, player_id)
 );
+-- Nodes catch up on recent changes (events the bus could not send) by reached_at.
+CREATE INDEX leaderboard_records_recent ON leaderboard_records (leaderboard_id, period_end, reached_at);
 
 -- Wallets: the balance per (player, currency); the CHECK is the last line of defence against overdraft.
 CREATE TABLE wallets (

@@ -85,12 +85,39 @@ public sealed class LeaderboardCrossNodeTests
     }
 
     [Fact]
+    public async Task A_change_whose_bus_event_was_lost_still_reaches_other_nodes_by_catching_up()
+    {
+        var server = await TestPostgres.SharedAsync();
+        var db = await server.CreateDatabaseAsync("lbc");
+        var settings = LeaderboardSettings.Boards();
+        settings["Asobi:Leaderboards:CatchUpInterval"] = "00:00:00.200";
+        await using var a = await NodeHost.StartAsync(db, settings);
+        var p = await a.Api.RegisterAsync();
+
+        // In the table, never on the bus, bus still connected.
+        await using (var conn = new NpgsqlConnection(db))
+        {
+            await conn.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO leaderboard_records VALUES ('arena', '9999-12-31Z', $1, 555, now(), 1)", conn);
+            insert.Parameters.Add(new() { Value = p.Id });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var cache = a.Service<LeaderboardCaches>().Find("arena")!;
+        await Eventually.TrueAsync(() => Task.FromResult(cache.TryGet(p.Id, out var e) && e.Score == 555),
+            TimeSpan.FromSeconds(5), "the node never caught up");
+    }
+
+    [Fact]
     public async Task After_a_bus_outage_a_node_resynchronises_from_the_table()
     {
         var server = await TestPostgres.SharedAsync();
         var db = await server.CreateDatabaseAsync("lbr");
-        await using var a = await NodeHost.StartAsync(db, LeaderboardSettings.Boards());
-        await using var b = await NodeHost.StartAsync(db, LeaderboardSettings.Boards());
+        var settings = LeaderboardSettings.Boards();
+        settings["Asobi:Leaderboards:CatchUpInterval"] = "00:00:00"; // only the resynchronisation may bring it
+        await using var a = await NodeHost.StartAsync(db, settings);
+        await using var b = await NodeHost.StartAsync(db, settings);
         var p = await a.Api.RegisterAsync();
 
         // A write whose event was lost: in the table, never on the bus.
