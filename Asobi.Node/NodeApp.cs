@@ -2,6 +2,7 @@ using Asobi.Cluster;
 using Asobi.Data;
 using Asobi.Node.Accounts;
 using Asobi.Node.Cluster;
+using Asobi.Node.Economy;
 using Asobi.Node.Http;
 using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
@@ -40,7 +41,8 @@ public static class NodeApp
             .MapPlayerApi()
             .MapClusterApi()
             .MapSocialApi()
-            .MapMatchmaking();
+            .MapMatchmaking()
+            .MapGameEconomyApi();
         return app;
     }
 
@@ -58,6 +60,7 @@ public static class NodeApp
         services.AddProblemDetails();
 
         services.AddClusterBus();
+        services.AddGameEconomy(config);
 
         // Accounts and tokens.
         services.AddSingleton<PlayerStore>();
