@@ -192,16 +192,15 @@ public sealed partial class MatchService(
         return match.Leave(playerId);
     }
 
-    /// <summary>Queues an input for the player's match here; false when they are in none.</summary>
-    public bool Input(Guid playerId, JsonElement input, out bool dropped)
+    /// <summary>Queues an input for the player's match here; false when they are in none (a full queue drops it, counted, and still answers true).</summary>
+    public bool Input(Guid playerId, JsonElement input)
     {
-        dropped = false;
         if (directory.CurrentOf(playerId) is not { } match || !match.HasSeat(playerId))
         {
             return false;
         }
 
-        dropped = !match.Input(playerId, input);
+        match.Input(playerId, input);
         return true;
     }
 
