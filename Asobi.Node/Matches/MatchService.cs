@@ -61,14 +61,14 @@ public sealed partial class MatchService(
             new LocalMatchOutput(sockets), metrics, options.Value, time));
         var url = await self.PublicUrlAsync.WaitAsync(ct);
         await bus.PublishAsync(MatchmakingTopics.Matched,
-            MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players)), ct);
+            MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players, placement.Teams)), ct);
     }
 
     /// <summary>Tells this node's players of a formed match: <c>match.matched</c>, then a join here or <c>match.migrate</c>.</summary>
     public void Announce(MatchAnnouncement announcement)
     {
         var matched = Envelope.Serialize("match.matched", new MatchMatched(
-            announcement.MatchId, announcement.Mode, announcement.Players, announcement.NodeId, announcement.Url));
+            announcement.MatchId, announcement.Mode, announcement.Players, announcement.NodeId, announcement.Url, announcement.Teams ?? []));
         var migrate = Envelope.Serialize("match.migrate", new MatchMigration(announcement.MatchId, announcement.NodeId, announcement.Url));
         var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
         foreach (var player in announcement.Players.Where(sockets.HasPlayer))
@@ -192,16 +192,15 @@ public sealed partial class MatchService(
         return match.Leave(playerId);
     }
 
-    /// <summary>Queues an input for the player's match here; false when they are in none.</summary>
-    public bool Input(Guid playerId, JsonElement input, out bool dropped)
+    /// <summary>Queues an input for the player's match here; false when they are in none (a full queue drops it, counted, and still answers true).</summary>
+    public bool Input(Guid playerId, JsonElement input)
     {
-        dropped = false;
         if (directory.CurrentOf(playerId) is not { } match || !match.HasSeat(playerId))
         {
             return false;
         }
 
-        dropped = !match.Input(playerId, input);
+        match.Input(playerId, input);
         return true;
     }
 
@@ -296,7 +295,7 @@ public sealed partial class MatchService(
         }
     }
 
-    private sealed record MatchMatched(Guid MatchId, string Mode, IReadOnlyList<Guid> Players, string NodeId, string Url);
+    private sealed record MatchMatched(Guid MatchId, string Mode, IReadOnlyList<Guid> Players, string NodeId, string Url, IReadOnlyList<IReadOnlyList<Guid>> Teams);
 
     private sealed record MatchFinished(Guid MatchId, object Result);
 

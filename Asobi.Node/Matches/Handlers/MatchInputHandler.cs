@@ -19,7 +19,7 @@ public sealed class MatchInputHandler(MatchService matches) : IMessageHandler
         {
             context.Fail(WsErrors.InvalidMessage.WithMessage("match.input expects an object payload."));
         }
-        else if (!matches.Input(context.Socket.PlayerId!.Value, input.Clone(), out _))
+        else if (!matches.Input(context.Socket.PlayerId!.Value, input.Clone()))
         {
             context.Fail(MatchErrors.NotInMatch);
         }

@@ -110,6 +110,26 @@ public sealed class MatchFlowTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task An_input_flood_is_throttled_without_closing_the_socket_or_stopping_the_match()
+    {
+        var (_, a, b) = await MatchAsync("demo");
+        await using var _ = a.Socket;
+        await using var __ = b.Socket;
+        for (var i = 0; i < 300; i++)
+        {
+            await a.Socket.SendAsync("match.input", new { move_x = i % 2 == 0 ? 1 : -1, move_y = 0 });
+        }
+
+        Assert.Equal("rate_limited", Code(await a.Socket.ReceiveTypeAsync("error")));
+        await b.Socket.ReceiveTypeAsync("match.state");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // let the per-socket rate limit refill
+        await a.Socket.SendAsync("session.heartbeat", new { }, "still-here");
+        var heartbeat = await a.Socket.ReceiveTypeAsync("session.heartbeat", TimeSpan.FromSeconds(10));
+        Assert.Equal("still-here", heartbeat.GetProperty("cid").GetString());
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, a.Socket.State);
+    }
+
+    [Fact]
     public async Task A_player_whose_socket_drops_rejoins_within_the_grace_period_to_the_current_state()
     {
         var (matchId, a, b) = await MatchAsync("demo");

@@ -159,5 +159,57 @@ public sealed class MatchServerTests
         Assert.Equal("aborted", (await match.Completion).Status);
     }
 
+    [Fact]
+    public async Task A_match_whose_reserved_players_never_arrive_ends_as_empty_after_the_grace_period()
+    {
+        var match = TestMatches.Demo(time, output, [a, b], new MatchOptions { SeatGrace = TimeSpan.FromSeconds(30) });
+        Assert.False(match.Tick(Tick));
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True(match.Tick(Tick));
+        var result = JsonSerializer.SerializeToElement((await match.Completion).Result);
+        Assert.Equal("empty", result.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_match_without_input_for_the_idle_timeout_ends_as_idle()
+    {
+        var match = TestMatches.TicTacToe(time, output, [a, b]);
+        match.Join(a);
+        match.Join(b);
+        time.Advance(new MatchOptions().IdleTimeout);
+
+        Assert.True(match.Tick(Tick));
+        var result = JsonSerializer.SerializeToElement((await match.Completion).Result);
+        Assert.Equal("idle", result.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_match_that_runs_past_its_maximum_duration_ends_as_timeout()
+    {
+        var match = TestMatches.Demo(time, output, [a], new MatchOptions { MaxDuration = TimeSpan.FromSeconds(10), IdleTimeout = TimeSpan.FromHours(1) });
+        match.Join(a);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.True(match.Tick(Tick));
+        var result = JsonSerializer.SerializeToElement((await match.Completion).Result);
+        Assert.Equal("timeout", result.GetProperty("reason").GetString());
+        Assert.Equal([a], (await match.Completion).Present);
+    }
+
+    [Fact]
+    public void Game_events_are_pushed_as_match_events_to_the_players_present()
+    {
+        var match = TestMatches.TicTacToe(time, output, [a, b]);
+        match.Join(a);
+        match.Join(b);
+        match.Input(b, JsonSerializer.SerializeToElement(new { cell = 4 })); // not b's turn: whoever joined first plays X
+        match.Tick(Tick);
+
+        var invalid = Assert.Single(output.Of(a, "match.invalid_move"));
+        Assert.Equal("not_your_turn", invalid.GetProperty("payload").GetProperty("reason").GetString());
+        Assert.Single(output.Of(b, "match.invalid_move"));
+    }
+
     private static Task WaitForTimerAsync() => Task.Delay(20);
 }
