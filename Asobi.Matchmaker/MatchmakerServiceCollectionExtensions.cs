@@ -1,3 +1,4 @@
+using Asobi.Data;
 using Asobi.Cluster;
 using Asobi.Matchmaking;
 
@@ -20,8 +21,8 @@ public static class MatchmakerServiceCollectionExtensions
             sp.GetRequiredService<NodeIdentity>().NodeId,
             Environment.MachineName,
             Environment.ProcessId,
-            MatchmakerLeaderSettings.Dedicated(configuration.GetConnectionString("asobi")
-                ?? throw new InvalidOperationException("ConnectionStrings:asobi is not set."))));
+            // A session advisory lock needs a real session: the direct connection when queries go through a pooler.
+            MatchmakerLeaderSettings.Dedicated(DatabaseConfiguration.DirectConnectionString(configuration))));
         services.AddSingleton<MatchmakerLeader>();
         services.AddHostedService(sp => sp.GetRequiredService<MatchmakerLeader>());
         return services;

@@ -29,6 +29,8 @@ public static class SocialModule
         // Chat and DMs. Matches replace IMatchMembership with their own registration.
         services.TryAddSingleton<IMatchMembership, NoMatchMembership>();
         services.AddSingleton<ChatStore>();
+        services.AddSingleton<ChatWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatWriter>());
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<ChatRateLimiter>());
         services.AddSingleton<ChatService>();

@@ -14,6 +14,9 @@ public sealed class ChatOptions
     /// <summary>Chat and DM messages one player may send per second on one node (bursts up to the same number).</summary>
     public int SendsPerSecond { get; set; } = 10;
 
+    /// <summary>Messages waiting to be stored on this node; beyond it senders get chat.unavailable at once.</summary>
+    public int WriteQueueCapacity { get; set; } = 10_000;
+
     /// <summary>Most messages one history page returns.</summary>
     public int MaxHistoryLimit { get; set; } = 100;
 

@@ -4,17 +4,17 @@ using Asobi.Node.Social.Fanout;
 using Asobi.Node.Social.Friends;
 using Asobi.Node.Social.Groups;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Asobi.Node.Social.Chat;
 
 /// <summary>
-/// Channel access rules, chat and DM sending (validate → rate limit → persist → fan out) and history. Shared by the
-/// socket handlers and the REST routes. A message is acknowledged only after it is stored; if storage fails the
-/// sender gets <c>chat.unavailable</c> and nobody receives it.
+/// Channel access rules, chat and DM sending (validate → rate limit → store in <see cref="ChatWriter"/>'s batches →
+/// fan out) and history. Shared by the socket handlers and the REST routes. A message is acknowledged only after it
+/// is stored; if storage fails the sender gets <c>chat.unavailable</c> and nobody receives it.
 /// </summary>
 public sealed partial class ChatService(
     ChatStore store,
+    ChatWriter writer,
     FriendStore friends,
     GroupStore groups,
     IMatchMembership matches,
@@ -46,7 +46,31 @@ public sealed partial class ChatService(
         });
     }
 
-    /// <summary>Sends to a channel the caller has already been admitted to (a joined socket); DM channels go through <see cref="SendDmAsync"/>.</summary>
+    /// <summary>
+    /// Validates and queues a message for a channel the caller was admitted to (a joined socket); DM channels go
+    /// through <see cref="SendDmAsync"/>. <paramref name="stored"/> completes with the stored message once it has
+    /// been stored and fanned out, or with null when storage failed (nobody received it).
+    /// </summary>
+    public SocialError? TrySendToChannel(Guid sender, ChatChannel channel, string? content, out Task<ChatMessage?> stored)
+    {
+        stored = Task.FromResult<ChatMessage?>(null);
+        if (Validate(sender, content) is { } error)
+        {
+            return error;
+        }
+
+        var id = channel.Id;
+        var pending = Enqueue(id, sender, content!, m => router.ToTopic(id, ChatMessageType, Envelope.Serialize(ChatMessageType, View(m))));
+        if (pending is null)
+        {
+            return SocialErrors.Unavailable.WithMessage("Too many messages are waiting to be stored; try again.");
+        }
+
+        stored = pending;
+        return null;
+    }
+
+    /// <summary>Sends and waits until the message is stored and delivered (DM channels are sent as DMs).</summary>
     public async Task<SocialResult<ChatMessage>> SendToChannelAsync(Guid sender, ChatChannel channel, string? content, CancellationToken ct)
     {
         if (channel.Kind == ChannelKind.Dm)
@@ -54,18 +78,12 @@ public sealed partial class ChatService(
             return await SendDmAsync(sender, channel.Other(sender), content, ct);
         }
 
-        if (Validate(sender, content) is { } error)
+        if (TrySendToChannel(sender, channel, content, out var stored) is { } error)
         {
             return error;
         }
 
-        var message = await PersistAsync(channel.Id, sender, content!, ct);
-        if (message.Error is null)
-        {
-            router.ToTopic(channel.Id, ChatMessageType, Envelope.Serialize(ChatMessageType, View(message.Value!)));
-        }
-
-        return message;
+        return await stored.WaitAsync(ct) is { } message ? message : SocialErrors.Unavailable;
     }
 
     /// <summary>Stores a DM and pushes <c>dm.message</c> to every socket of the recipient on any node.</summary>
@@ -93,13 +111,13 @@ public sealed partial class ChatService(
         }
 
         var channel = ChatChannel.Dm(sender, recipient);
-        var message = await PersistAsync(channel.Id, sender, content!, ct);
-        if (message.Error is null)
+        var pending = Enqueue(channel.Id, sender, content!, m => router.ToPlayer(recipient, DmMessageType, Envelope.Serialize(DmMessageType, View(m))));
+        if (pending is null)
         {
-            router.ToPlayer(recipient, DmMessageType, Envelope.Serialize(DmMessageType, View(message.Value!)));
+            return SocialErrors.Unavailable.WithMessage("Too many messages are waiting to be stored; try again.");
         }
 
-        return message;
+        return await pending.WaitAsync(ct) is { } message ? message : SocialErrors.Unavailable;
     }
 
     /// <summary>Newest first; <paramref name="before"/> is a message id (exclusive). Members only.</summary>
@@ -134,24 +152,22 @@ public sealed partial class ChatService(
         return limiter.TryTake(sender) ? null : SocialErrors.RateLimited;
     }
 
-    private async Task<SocialResult<ChatMessage>> PersistAsync(string channelId, Guid sender, string content, CancellationToken ct)
+    private Task<ChatMessage?>? Enqueue(string channelId, Guid sender, string content, Action<ChatMessage> deliver)
     {
         // Server time in whole milliseconds: what clients see as sent_at is exactly what is stored.
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        try
+        var pending = new PendingMessage(channelId, sender, content, sentAt, deliver);
+        if (writer.TryEnqueue(pending))
         {
-            var id = await store.InsertAsync(channelId, sender, content, sentAt, ct);
-            return new ChatMessage(id, channelId, sender, content, sentAt);
+            return pending.Stored.Task;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
-        {
-            LogStoreFailed(ex, channelId);
-            return SocialErrors.Unavailable;
-        }
+
+        LogQueueFull(channelId);
+        return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store a message for {ChannelId}; rejected")]
-    private partial void LogStoreFailed(Exception ex, string channelId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat write queue full; a message for {ChannelId} was refused")]
+    private partial void LogQueueFull(string channelId);
 }
 
 /// <summary>The wire shape of <c>chat.message</c> and <c>dm.message</c> (and of history entries).</summary>

@@ -10,6 +10,15 @@ public sealed class ChatStore(NpgsqlDataSource db)
         INSERT INTO chat_messages (channel_id, sender_id, content, sent_at) VALUES ($1, $2, $3, $4)
         RETURNING id
         """;
+    // Ids are drawn in input order (unnest yields rows in order) and returned in that order.
+    private const string InsertManySql = """
+        WITH input AS MATERIALIZED (
+            SELECT nextval('chat_message_ids') AS id, channel_id, sender_id, content, sent_at, ord
+            FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS t(channel_id, sender_id, content, sent_at, ord)),
+        ins AS (INSERT INTO chat_messages (id, channel_id, sender_id, content, sent_at)
+                SELECT id, channel_id, sender_id, content, sent_at FROM input)
+        SELECT id FROM input ORDER BY ord
+        """;
     private const string HistorySql = """
         SELECT id, channel_id, sender_id, content, sent_at FROM chat_messages
         WHERE channel_id = $1 AND ($2::bigint IS NULL OR id < $2)
@@ -33,6 +42,24 @@ public sealed class ChatStore(NpgsqlDataSource db)
         {
             await MaintainAsync(sentAt, 1, TimeSpan.FromDays(36500), ct);
             return await InsertOnceAsync(channelId, senderId, content, sentAt, ct);
+        }
+    }
+
+    /// <summary>Stores many messages in one round trip; their ids in the same order.</summary>
+    public async Task<IReadOnlyList<long>> InsertManyAsync(IReadOnlyList<PendingMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            return await InsertManyOnceAsync(messages, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == NoPartitionState)
+        {
+            foreach (var day in messages.Select(m => m.SentAt.UtcDateTime.Date).Distinct())
+            {
+                await MaintainAsync(new DateTimeOffset(day, TimeSpan.Zero), 1, TimeSpan.FromDays(36500), ct);
+            }
+
+            return await InsertManyOnceAsync(messages, ct);
         }
     }
 
@@ -74,6 +101,23 @@ public sealed class ChatStore(NpgsqlDataSource db)
         }
 
         return names;
+    }
+
+    private async Task<IReadOnlyList<long>> InsertManyOnceAsync(IReadOnlyList<PendingMessage> messages, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(InsertManySql);
+        cmd.Parameters.Add(new() { Value = messages.Select(m => m.ChannelId).ToArray() });
+        cmd.Parameters.Add(new() { Value = messages.Select(m => m.SenderId).ToArray() });
+        cmd.Parameters.Add(new() { Value = messages.Select(m => m.Content).ToArray() });
+        cmd.Parameters.Add(new() { Value = messages.Select(m => m.SentAt).ToArray() });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var ids = new List<long>(messages.Count);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     private async Task<long> InsertOnceAsync(string channelId, Guid senderId, string content, DateTimeOffset sentAt, CancellationToken ct)

@@ -44,6 +44,21 @@ public sealed class ChatStoreTests(NodeFixture fixture) : IClassFixture<NodeFixt
     }
 
     [Fact]
+    public async Task A_batch_is_stored_in_one_round_trip_with_ids_rising_in_input_order()
+    {
+        var store = fixture.Node.Service<ChatStore>();
+        var channel = "global:batch" + Guid.NewGuid().ToString("N")[..6];
+        var now = DateTimeOffset.UtcNow;
+        var batch = Enumerable.Range(0, 50).Select(i => new PendingMessage(channel, Guid.NewGuid(), $"m{i}", now, _ => { })).ToList();
+        var ids = await store.InsertManyAsync(batch, default);
+        Assert.Equal(50, ids.Count);
+        Assert.Equal(ids.Order(), ids);
+        var history = await store.HistoryAsync(channel, null, 100, default);
+        Assert.Equal(Enumerable.Range(0, 50).Reverse().Select(i => $"m{i}"), history.Select(m => m.Content));
+        Assert.Equal(ids.Reverse(), history.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task The_table_is_partitioned_by_sent_at()
     {
         await using var conn = new NpgsqlConnection(fixture.ConnectionString);
