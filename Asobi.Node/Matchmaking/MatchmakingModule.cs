@@ -12,6 +12,8 @@ public static class MatchmakingModule
 {
     public static IServiceCollection AddMatchmaking(this IServiceCollection services, IConfiguration configuration)
     {
+        // Match chat channels: the players of a live match (replaces the social default that admits nobody).
+        services.AddSingleton<Social.Chat.IMatchMembership, Matches.MatchChatMembership>();
         services.Configure<GameModesOptions>(o => configuration.GetSection(GameModesOptions.Section).Bind(o.Modes));
         services.Configure<MatchOptions>(configuration.GetSection(MatchOptions.Section));
 
