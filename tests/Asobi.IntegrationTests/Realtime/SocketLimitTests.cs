@@ -27,6 +27,8 @@ public sealed class SocketLimitTests(DatabaseFixture db) : IClassFixture<Databas
         await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>
         {
             ["Asobi:Socket:OutboundQueueCapacity"] = "8",
+            // The client drains megabytes before it sees the close; on a loaded machine that can take a while.
+            ["Asobi:Socket:CloseTimeout"] = "00:00:30",
         });
         var player = await node.Api.RegisterAsync();
         var (client, _) = await WsClient.ConnectAndAuthenticateAsync(node.WsUrl, player.AccessToken);
@@ -47,7 +49,7 @@ public sealed class SocketLimitTests(DatabaseFixture db) : IClassFixture<Databas
 
         Assert.True(accepted < 2000, "the queue never filled");
         Assert.False(socket.Send(frame));
-        var (status, reason) = await client.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        var (status, reason) = await client.WaitForCloseAsync(TimeSpan.FromSeconds(40));
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Equal("slow_consumer", reason);
 
