@@ -36,7 +36,7 @@ public sealed partial class LeaderboardCaches(
             boardId, stored.PeriodEnd.ToUnixTimeMilliseconds(), stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version));
         if (!bus.TryPublish(Topic, data))
         {
-            // Persisted already; other nodes converge on their next resynchronisation.
+            // Persisted already; other nodes pick it up at their next catch-up pass.
             LogPublishDropped(boardId);
         }
     }
