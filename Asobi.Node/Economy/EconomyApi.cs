@@ -1,5 +1,6 @@
 using Asobi.Node.Accounts;
 using Asobi.Node.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Asobi.Node.Economy;
 
@@ -27,7 +28,7 @@ public static class EconomyApi
     }
 
     private static async Task<IResult> HistoryAsync(
-        string currency, int? limit, DateTimeOffset? before, HttpContext http, EconomyService economy, CancellationToken ct)
+        string currency, int? limit, DateTimeOffset? before, [FromQuery(Name = "before_id")] Guid? beforeId, HttpContext http, EconomyService economy, CancellationToken ct)
     {
         var max = economy.Options.MaxHistoryPage;
         if (limit is < 1 || limit > max)
@@ -35,9 +36,14 @@ public static class EconomyApi
             return ApiError.Validation(new Dictionary<string, string> { ["limit"] = $"1..{max}" });
         }
 
-        var page = await economy.HistoryAsync(Caller(http), currency, before, limit ?? 50, ct);
-        DateTimeOffset? next = page.Count == (limit ?? 50) ? page[^1].CreatedAt : null;
-        return Results.Json(new { transactions = page, next_before = next }, ApiJson.Options);
+        var page = await economy.HistoryAsync(Caller(http), currency, before, beforeId, limit ?? 50, ct);
+        var full = page.Count == (limit ?? 50);
+        return Results.Json(new
+        {
+            transactions = page,
+            next_before = full ? page[^1].CreatedAt : (DateTimeOffset?)null,
+            next_before_id = full ? page[^1].Id : (Guid?)null,
+        }, ApiJson.Options);
     }
 
     private static IResult Store(EconomyService economy) =>

@@ -51,8 +51,9 @@ public sealed class EconomyService(EconomyStore store, IOptions<EconomyOptions> 
 
     public Task<IReadOnlyList<WalletBalance>> WalletsAsync(Guid player, CancellationToken ct) => store.WalletsAsync(player, ct);
 
-    public Task<IReadOnlyList<LedgerEntry>> HistoryAsync(Guid player, string currency, DateTimeOffset? before, int limit, CancellationToken ct) =>
-        store.HistoryAsync(player, currency, before, limit, ct);
+    public Task<IReadOnlyList<LedgerEntry>> HistoryAsync(
+        Guid player, string currency, DateTimeOffset? before, Guid? beforeId, int limit, CancellationToken ct) =>
+        store.HistoryAsync(player, currency, before, beforeId, limit, ct);
 
     public Task<IReadOnlyList<InventoryItem>> InventoryAsync(Guid player, CancellationToken ct) => store.InventoryAsync(player, ct);
 }

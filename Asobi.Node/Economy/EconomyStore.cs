@@ -69,7 +69,8 @@ public sealed class EconomyStore(NpgsqlDataSource db)
     private const string WalletsSql = "SELECT currency, balance, updated_at FROM wallets WHERE player_id = $1 ORDER BY currency";
     private const string HistorySql = """
         SELECT id, amount, balance_after, reason, reference, created_at FROM transactions
-        WHERE player_id = $1 AND currency = $2 AND ($3::timestamptz IS NULL OR created_at < $3)
+        WHERE player_id = $1 AND currency = $2
+          AND ($3::timestamptz IS NULL OR created_at < $3 OR (created_at = $3 AND $5::uuid IS NOT NULL AND id < $5))
         ORDER BY created_at DESC, id DESC
         LIMIT $4
         """;
@@ -104,13 +105,16 @@ public sealed class EconomyStore(NpgsqlDataSource db)
         return list;
     }
 
-    public async Task<IReadOnlyList<LedgerEntry>> HistoryAsync(Guid player, string currency, DateTimeOffset? before, int limit, CancellationToken ct)
+    /// <summary>Newest first; (<paramref name="before"/>, <paramref name="beforeId"/>) is the last row of the previous page.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> HistoryAsync(
+        Guid player, string currency, DateTimeOffset? before, Guid? beforeId, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(HistorySql);
         cmd.Parameters.Add(new() { Value = player });
         cmd.Parameters.Add(Text(currency));
         cmd.Parameters.Add(new() { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new() { Value = limit });
+        cmd.Parameters.Add(new() { Value = (object?)beforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var list = new List<LedgerEntry>();
         while (await reader.ReadAsync(ct))

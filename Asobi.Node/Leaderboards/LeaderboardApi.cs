@@ -16,6 +16,8 @@ public static class LeaderboardApi
         boards.MapPost("/{id}", SubmitAsync);
         boards.MapGet("/{id}/around/{playerId}", Around);
         boards.MapGet("/{id}/me", Me);
+        boards.MapGet("/{id}/periods", PeriodsAsync);
+        boards.MapGet("/{id}/periods/{periodEnd}", ArchivedAsync);
         return api;
     }
 
@@ -98,6 +100,42 @@ public static class LeaderboardApi
         return cache.TryGet(caller.PlayerId, out var entry)
             ? Results.Json(View(entry), ApiJson.Options)
             : ApiError.Result(StatusCodes.Status404NotFound, "leaderboard.no_entry", "You have no score on this leaderboard.");
+    }
+
+    private static async Task<IResult> PeriodsAsync(string id, LeaderboardService service, CancellationToken ct)
+    {
+        if (service.Find(id) is not { } cache)
+        {
+            return NotFound(id);
+        }
+
+        var periods = await service.FinishedPeriodsAsync(cache, service.Options.MaxPageSize, ct);
+        return Results.Json(new { leaderboard_id = id, periods = periods.Select(p => new { period_end = p.PeriodEnd, entries = p.Entries }) },
+            ApiJson.Options);
+    }
+
+    private static async Task<IResult> ArchivedAsync(
+        string id, DateTimeOffset periodEnd, int? limit, long? offset, LeaderboardService service, CancellationToken ct)
+    {
+        if (service.Find(id) is not { } cache)
+        {
+            return NotFound(id);
+        }
+
+        var max = service.Options.MaxPageSize;
+        if (limit is < 1 || limit > max || offset is < 0)
+        {
+            return ApiError.Validation(new Dictionary<string, string> { ["limit"] = $"1..{max}", ["offset"] = ">= 0" });
+        }
+
+        if (periodEnd >= cache.PeriodEnd)
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict, "leaderboard.period_not_finished",
+                "That period has not finished; read the current standings instead.");
+        }
+
+        var entries = await service.ArchivedPageAsync(cache, periodEnd, offset ?? 0, limit ?? 20, ct);
+        return Results.Json(new { leaderboard_id = id, period_end = periodEnd, entries = entries.Select(View) }, ApiJson.Options);
     }
 
     private static IResult NotFound(string id) =>

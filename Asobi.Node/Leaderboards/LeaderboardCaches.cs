@@ -33,10 +33,10 @@ public sealed partial class LeaderboardCaches(
     {
         boards[boardId].Apply(stored.PeriodEnd, stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version);
         var data = JsonSerializer.Serialize(new ScoreEvent(
-            boardId, stored.PeriodEnd.ToUnixTimeMilliseconds(), stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version));
+            boardId, stored.PeriodEnd.UtcTicks, stored.PlayerId, stored.Score, stored.ReachedAtMicros, stored.Version));
         if (!bus.TryPublish(Topic, data))
         {
-            // Persisted already; other nodes converge on their next resynchronisation.
+            // Persisted already; other nodes pick it up at their next catch-up pass.
             LogPublishDropped(boardId);
         }
     }
@@ -75,7 +75,7 @@ public sealed partial class LeaderboardCaches(
         var evt = JsonSerializer.Deserialize<ScoreEvent>(message.Data);
         if (evt is not null && boards.TryGetValue(evt.B, out var cache))
         {
-            cache.Apply(DateTimeOffset.FromUnixTimeMilliseconds(evt.E), evt.P, evt.S, evt.T, evt.V);
+            cache.Apply(new DateTimeOffset(evt.E, TimeSpan.Zero), evt.P, evt.S, evt.T, evt.V);
         }
 
         return ValueTask.CompletedTask;
@@ -87,6 +87,9 @@ public sealed partial class LeaderboardCaches(
     [LoggerMessage(Level = LogLevel.Information, Message = "Leaderboard {Board} cache built: {Count} entries in {Ms} ms")]
     private partial void LogRebuilt(string board, int count, double ms);
 
-    /// <summary>Short names: a NOTIFY payload is limited and many of these are packed into one.</summary>
+    /// <summary>
+    /// Short names: a NOTIFY payload is limited and many of these are packed into one. E is the period end in UTC
+    /// ticks (exact, so receivers compare it with their own period without rounding).
+    /// </summary>
     private sealed record ScoreEvent(string B, long E, Guid P, long S, long T, long V);
 }

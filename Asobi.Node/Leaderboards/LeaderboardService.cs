@@ -11,6 +11,12 @@ public sealed class LeaderboardService(
 
     public LeaderboardCache? Find(string boardId) => caches.Find(boardId);
 
+    public Task<List<(DateTimeOffset PeriodEnd, long Entries)>> FinishedPeriodsAsync(LeaderboardCache cache, int limit, CancellationToken ct) =>
+        store.PeriodsAsync(cache.Definition.Id, cache.PeriodEnd, limit, ct);
+
+    public Task<List<RankedEntry>> ArchivedPageAsync(LeaderboardCache cache, DateTimeOffset periodEnd, long offset, int limit, CancellationToken ct) =>
+        store.ArchivedPageAsync(cache.Definition, periodEnd, offset, limit, ct);
+
     /// <summary>Server-side submit (game modes, tournaments); the player's standing afterwards.</summary>
     public async Task<SubmitResult> SubmitAsync(string boardId, Guid playerId, long score, bool fromClient, CancellationToken ct)
     {

@@ -24,6 +24,19 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         SELECT player_id, score, reached_at, version FROM leaderboard_records
         WHERE leaderboard_id = $1 AND period_end = $2 AND reached_at > $3
         """;
+    private const string PeriodsSql = """
+        SELECT period_end, count(*) FROM leaderboard_records
+        WHERE leaderboard_id = $1 AND period_end < $2
+        GROUP BY period_end ORDER BY period_end DESC LIMIT $3
+        """;
+    private const string ArchivedTemplate = """
+        SELECT player_id, score, reached_at, version, row_number() OVER (ORDER BY score {0}, reached_at, player_id)
+        FROM leaderboard_records WHERE leaderboard_id = $1 AND period_end = $2
+        ORDER BY score {0}, reached_at, player_id
+        OFFSET $3 LIMIT $4
+        """;
+    private static readonly string ArchivedDescSql = ArchivedTemplate.Replace("{0}", "DESC", StringComparison.Ordinal);
+    private static readonly string ArchivedAscSql = ArchivedTemplate.Replace("{0}", "ASC", StringComparison.Ordinal);
     private const string LoadSql = "SELECT player_id, score, reached_at, version FROM leaderboard_records WHERE leaderboard_id = $1 AND period_end = $2";
 
     /// <summary>Applies a submit; the stored row when it changed, null when the operator kept the old score.</summary>
@@ -81,6 +94,41 @@ public sealed class LeaderboardStore(NpgsqlDataSource db)
         }
 
         return rows;
+    }
+
+    /// <summary>Finished periods (before <paramref name="current"/>), newest first, with their entry counts.</summary>
+    public async Task<List<(DateTimeOffset PeriodEnd, long Entries)>> PeriodsAsync(string boardId, DateTimeOffset current, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(PeriodsSql);
+        cmd.Parameters.Add(new() { Value = boardId });
+        cmd.Parameters.Add(new() { Value = current });
+        cmd.Parameters.Add(new() { Value = limit });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<(DateTimeOffset, long)>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1)));
+        }
+
+        return list;
+    }
+
+    /// <summary>A page of a finished period's final standings, ranked in SQL (archives are read rarely; no cache).</summary>
+    public async Task<List<RankedEntry>> ArchivedPageAsync(LeaderboardDefinition board, DateTimeOffset periodEnd, long offset, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(board.Descending ? ArchivedDescSql : ArchivedAscSql);
+        cmd.Parameters.Add(new() { Value = board.Id });
+        cmd.Parameters.Add(new() { Value = periodEnd });
+        cmd.Parameters.Add(new() { Value = offset });
+        cmd.Parameters.Add(new() { Value = (long)limit });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<RankedEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new RankedEntry(reader.GetInt64(4), reader.GetGuid(0), reader.GetInt64(1), UnixMicros(reader.GetDateTime(2)), reader.GetInt64(3)));
+        }
+
+        return list;
     }
 
     private static long UnixMicros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;

@@ -168,10 +168,46 @@ public sealed class EconomyApiTests(EconomyNodeFixture fixture) : IClassFixture<
         Assert.Equal(-10, newest.GetProperty("amount").GetInt64());
         Assert.Equal(40, newest.GetProperty("balance_after").GetInt64());
         var before = Uri.EscapeDataString(page1.GetProperty("next_before").GetString()!);
-        var (_, page2, _) = await Api.SendAsync(HttpMethod.Get, $"wallets/gold/history?limit=1&before={before}", p.AccessToken);
+        var beforeId = page1.GetProperty("next_before_id").GetGuid();
+        var (_, page2, _) = await Api.SendAsync(HttpMethod.Get, $"wallets/gold/history?limit=1&before={before}&before_id={beforeId}", p.AccessToken);
         Assert.Equal(50, page2.GetProperty("transactions")[0].GetProperty("balance_after").GetInt64());
         Assert.Equal("quest", page2.GetProperty("transactions")[0].GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Api.SendAsync(HttpMethod.Get, "wallets/gold/history?limit=0", p.AccessToken)).Status);
+    }
+
+    [Fact]
+    public async Task History_pages_never_skip_rows_that_share_a_timestamp()
+    {
+        var p = await Api.RegisterAsync();
+        await Economy.GrantAsync(p.Id, "gold", 1, "test", null, null, default);
+        await using (var conn = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await conn.OpenAsync();
+            // Three rows at one instant (as rows written in one transaction would be).
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO transactions (player_id, currency, amount, balance_after, reason, created_at)
+                SELECT $1, 'gold', 0, 1, 'same-instant', '2026-01-01Z' FROM generate_series(1, 3)
+                """, conn);
+            insert.Parameters.Add(new() { Value = p.Id });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var seen = new List<Guid>();
+        var query = "wallets/gold/history?limit=1";
+        while (true)
+        {
+            var (_, page, _) = await Api.SendAsync(HttpMethod.Get, query, p.AccessToken);
+            seen.AddRange(page.GetProperty("transactions").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+            if (page.GetProperty("next_before").ValueKind == System.Text.Json.JsonValueKind.Null)
+            {
+                break;
+            }
+
+            query = $"wallets/gold/history?limit=1&before={Uri.EscapeDataString(page.GetProperty("next_before").GetString()!)}"
+                + $"&before_id={page.GetProperty("next_before_id").GetGuid()}";
+        }
+
+        Assert.Equal(4, seen.Distinct().Count());
     }
 
     [Fact]

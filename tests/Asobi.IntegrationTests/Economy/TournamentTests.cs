@@ -107,6 +107,28 @@ public sealed class TournamentTests
     }
 
     [Fact]
+    public async Task A_tournament_score_on_one_node_shows_in_another_nodes_standings()
+    {
+        // An end with sub-millisecond ticks: nodes must agree on the run exactly.
+        var now = DateTimeOffset.UtcNow;
+        var server = await TestPostgres.SharedAsync();
+        var db = await server.CreateDatabaseAsync("tx");
+        var cup = Cup("cup", now.AddHours(-1).AddTicks(7), now.AddHours(1).AddTicks(3));
+        cup["Asobi:Leaderboards:CatchUpInterval"] = "00:00:00"; // only the bus event may bring it
+        await using var a = await NodeHost.StartAsync(db, cup);
+        await using var b = await NodeHost.StartAsync(db, cup);
+        var p = await a.Api.RegisterAsync();
+        await a.Api.PostAsync("tournaments/cup/join", new { }, p.AccessToken);
+        Assert.NotNull(await a.Service<TournamentService>().SubmitAsync("cup", p.Id, 42, default));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var (_, detail, _) = await b.Api.SendAsync(HttpMethod.Get, "tournaments/cup", p.AccessToken);
+            return detail.GetProperty("standings").GetArrayLength() == 1;
+        }, TimeSpan.FromSeconds(5), "node B never showed the score");
+    }
+
+    [Fact]
     public async Task Rewards_are_paid_exactly_once_even_when_a_node_died_halfway_through_paying()
     {
         var now = DateTimeOffset.UtcNow;

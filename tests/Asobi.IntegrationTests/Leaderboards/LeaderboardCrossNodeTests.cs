@@ -82,6 +82,19 @@ public sealed class LeaderboardCrossNodeTests
 
         var finished = await a.Service<LeaderboardStore>().LoadAsync(caches[0].Definition, scoredPeriod, default);
         Assert.Equal(5, finished.Range(1, 1)[0].Score);
+
+        // The finished period is readable over REST from any node; the current one is not an archive.
+        var (_, periods) = await c.Api.GetAsync("leaderboards/sprint/periods", p.AccessToken);
+        var listed = periods.GetProperty("periods").EnumerateArray().Select(x => x.GetProperty("period_end").GetDateTimeOffset()).ToList();
+        Assert.Contains(scoredPeriod, listed);
+        var iso = Uri.EscapeDataString(scoredPeriod.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var (_, archived) = await b.Api.GetAsync($"leaderboards/sprint/periods/{iso}", p.AccessToken);
+        Assert.Equal(p.Id, archived.GetProperty("entries")[0].GetProperty("player_id").GetGuid());
+        Assert.Equal(1, archived.GetProperty("entries")[0].GetProperty("rank").GetInt64());
+        var current = Uri.EscapeDataString(caches[0].PeriodEnd.AddSeconds(10).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var (status, error) = await b.Api.GetAsync($"leaderboards/sprint/periods/{current}", p.AccessToken);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, status);
+        Assert.Equal("leaderboard.period_not_finished", error.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]
