@@ -59,6 +59,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 $"Matchmaker:Count={MatchmakerCount}",
                 "Asobi:Auth:RegisterPerMinute=100000",
                 "Asobi:Auth:LoginPerMinute=100000",
+                // A board clients may submit to, for the cross-replica ranking test.
+                "Asobi:Leaderboards:Boards:arena:Operator=latest",
+                "Asobi:Leaderboards:Boards:arena:ClientSubmit=true",
             ], ct);
             app = await builder.BuildAsync(ct);
             await app.StartAsync(ct);

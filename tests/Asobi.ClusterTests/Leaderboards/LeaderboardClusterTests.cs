@@ -4,13 +4,15 @@ using Asobi.Testing;
 
 namespace Asobi.ClusterTests.Leaderboards;
 
-[Collection(LeaderboardClusterCollection.Name)]
-public sealed class LeaderboardClusterTests(LeaderboardClusterFixture cluster)
+[Collection(ClusterCollection.Name)]
+public sealed class LeaderboardClusterTests(ClusterFixture cluster)
 {
     [Fact]
     public async Task A_score_submitted_on_replica_A_is_ranked_on_replicas_B_and_C_within_100_ms_at_the_median()
     {
-        var replicas = cluster.Nodes.Select(u => new AsobiApiClient(new HttpClient { BaseAddress = u })).ToArray();
+        var clients = cluster.Nodes.Select(n => new HttpClient { BaseAddress = n.Url }).ToList();
+        using var disposeClients = new Disposables(clients);
+        var replicas = clients.Select(c => new AsobiApiClient(c)).ToArray();
         var players = new List<Player>();
         for (var i = 0; i < 9; i++)
         {
@@ -47,5 +49,17 @@ public sealed class LeaderboardClusterTests(LeaderboardClusterFixture cluster)
         var tops = await Task.WhenAll(replicas.Select(r => r.GetAsync("leaderboards/arena?limit=20", players[0].AccessToken)));
         var orders = tops.Select(t => string.Join(",", t.Body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("player_id").GetString()))).ToList();
         Assert.All(orders, o => Assert.Equal(orders[0], o));
+    }
+}
+
+/// <summary>Disposes a set of clients at the end of a test.</summary>
+internal sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
     }
 }
