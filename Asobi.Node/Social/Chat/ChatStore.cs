@@ -1,10 +1,14 @@
+using Asobi.Data;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Asobi.Node.Social.Chat;
 
-/// <summary>SQL of <c>chat_messages</c> (partitioned by day) and its partition maintenance.</summary>
-public sealed class ChatStore(NpgsqlDataSource db)
+/// <summary>
+/// SQL of <c>chat_messages</c> (partitioned by day) and its partition maintenance. History reads go to the read
+/// replica when one is configured (<c>ConnectionStrings:asobi-read</c>): a message may show there a moment later.
+/// </summary>
+public sealed class ChatStore(NpgsqlDataSource db, [FromKeyedServices(DatabaseConfiguration.ReadReplicaKey)] NpgsqlDataSource reads)
 {
     private const string InsertSql = """
         INSERT INTO chat_messages (channel_id, sender_id, content, sent_at) VALUES ($1, $2, $3, $4)
@@ -66,7 +70,7 @@ public sealed class ChatStore(NpgsqlDataSource db)
     /// <summary>Newest first, ids below <paramref name="before"/> when given.</summary>
     public async Task<IReadOnlyList<ChatMessage>> HistoryAsync(string channelId, long? before, int limit, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(HistorySql);
+        await using var cmd = reads.CreateCommand(HistorySql);
         cmd.Parameters.Add(new() { Value = channelId });
         cmd.Parameters.Add(new() { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new() { Value = limit });
