@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.WebSockets;
 using Asobi.IntegrationTests.Support;
 using Asobi.Testing;
+using Asobi.Cluster;
+using Asobi.Matchmaker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Cluster;
@@ -40,5 +44,27 @@ public sealed class PoolerTests
         await using var cmd = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'asobi-bus-listen'", conn);
         Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+
+        // The matchmaker's leader lock takes the direct connection too, and wins it.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:asobi"] = pooled,
+            ["ConnectionStrings:asobi-direct"] = direct,
+        }).Build();
+        var services = new ServiceCollection().AddSingleton(new NodeIdentity("mm-pooler"));
+        services.AddMatchmaker(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var leaderSettings = provider.GetRequiredService<MatchmakerLeaderSettings>();
+        Assert.Equal(pg.Port, new NpgsqlConnectionStringBuilder(leaderSettings.ConnectionString).Port);
+
+        var leader = await Matchmaking.MatchmakerInstance.StartAsync(a, leaderSettings.ConnectionString, "mm-pooler");
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(leader.IsLeader), TimeSpan.FromSeconds(10), "the leader never took the lock");
+        }
+        finally
+        {
+            await Matchmaking.MatchmakerInstance.StopAsync(leader);
+        }
     }
 }
