@@ -1,0 +1,44 @@
+namespace Asobi.Bench;
+
+/// <summary>Where the repository, the node binary and the peer live, found from the bench's own location.</summary>
+internal static class RepoPaths
+{
+    public static string Root()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Asobi.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Run the bench from inside the repository (Asobi.sln not found above the current directory).");
+    }
+
+    /// <summary>The node built with the same configuration as the bench (the bench's project reference builds it).</summary>
+    public static string NodeDll(string root)
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var path = Path.Combine(root, "Asobi.Node", "bin", configuration, "net10.0", "Asobi.Node.dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution with -c {configuration} or pass --node-dll.");
+    }
+
+    public static string Peer(string root) => Path.Combine(root, "bench", "peers", "colyseus");
+
+    /// <summary>The dotnet host running us (set by the SDK for tests), else the one on PATH.</summary>
+    public static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+        : "dotnet";
+
+    /// <summary>This tool's own assembly, started again with <c>--role client</c> for Asobi load processes.</summary>
+    public static string BenchDll() => typeof(RepoPaths).Assembly.Location;
+}
