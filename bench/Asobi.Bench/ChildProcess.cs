@@ -25,6 +25,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Processes started and not yet stopped (zero once a run has cleaned up).</summary>
+    public static int RunningCount => Running.Values.Count(c => !c.HasExited);
+
     public int Pid => process.Id;
 
     public bool HasExited => process.HasExited;
@@ -133,6 +136,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         try
         {
+            Running.TryRemove(process.Id, out _);
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);

@@ -40,5 +40,12 @@ internal static class RepoPaths
         : "dotnet";
 
     /// <summary>This tool's own assembly, started again with <c>--role client</c> for Asobi load processes.</summary>
-    public static string BenchDll() => typeof(RepoPaths).Assembly.Location;
+    public static string BenchDll()
+    {
+        // A copy referenced by a test project lacks the runtimeconfig that `dotnet x.dll` needs; use the bench's own build then.
+        var self = typeof(RepoPaths).Assembly.Location;
+        return File.Exists(Path.ChangeExtension(self, ".runtimeconfig.json"))
+            ? self
+            : Path.Combine(Root(), "bench", "Asobi.Bench", "bin", Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(self)))!, "net10.0", "Asobi.Bench.dll");
+    }
 }
