@@ -8,7 +8,7 @@ namespace Asobi.Bench;
 /// Asobi as users run it: <c>Asobi.Node</c> processes on one private PostgreSQL. Players are registered once over REST;
 /// load sockets share their tokens round-robin (a player may hold many sockets).
 /// </summary>
-internal sealed class AsobiTarget(string nodeDll, int players) : IBenchTarget
+internal sealed class AsobiTarget(string nodeDll, int players, bool serverGc) : IBenchTarget
 {
     /// <summary>What the bench changes from the defaults, and why (also stated in the doc).</summary>
     public static readonly IReadOnlyDictionary<string, string> NodeSettings = new Dictionary<string, string>
@@ -51,6 +51,7 @@ internal sealed class AsobiTarget(string nodeDll, int players) : IBenchTarget
                 ["ConnectionStrings__asobi"] = connectionString!,
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DOTNET_gcServer"] = serverGc ? "1" : "0",
             };
             var node = ChildProcess.Start($"asobi node {i}", RepoPaths.DotnetHost(), [nodeDll], env);
             nodes.Add(node);

@@ -45,6 +45,9 @@ internal sealed record BenchOptions
 
     public string? NodeDll { get; init; }
 
+    /// <summary>The nodes' garbage collector: <c>server</c> (what Asobi.Node ships with) or <c>workstation</c>.</summary>
+    public string NodeGc { get; init; } = "server";
+
     /// <summary>Client role only: the job, as base64 JSON.</summary>
     public string? Job { get; init; }
 
@@ -101,6 +104,7 @@ internal sealed record BenchOptions
                 "--sockets-per-client" => o with { SocketsPerClient = Between(name, value, 1, 19_000) },
                 "--out" => o with { OutputDirectory = value },
                 "--node-dll" => o with { NodeDll = value },
+                "--node-gc" => o with { NodeGc = OneOf(name, value, "server", "workstation") },
                 "--job" => o with { Job = value },
                 _ => throw new ArgumentException($"unknown option {name} (see docs/benchmarks.md)"),
             };

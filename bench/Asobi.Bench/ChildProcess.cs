@@ -16,6 +16,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process process;
     private readonly Channel<ClientEvent> events = Channel.CreateUnbounded<ClientEvent>();
     private readonly ConcurrentQueue<string> tail = new();
+    private readonly ConcurrentQueue<string> all = new();
 
     private ChildProcess(Process process, string name)
     {
@@ -33,6 +34,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     public string RecentOutput => string.Join('\n', tail);
+
+    /// <summary>Every non-event stdout line, in order (for tools whose output is the report).</summary>
+    public IReadOnlyList<string> AllOutput => [.. all];
 
     public static ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? workingDirectory = null)
     {
@@ -123,6 +127,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             catch (JsonException)
             {
             }
+        }
+
+        if (fromStdout && all.Count < 10_000)
+        {
+            all.Enqueue(line);
         }
 
         tail.Enqueue(line);

@@ -15,9 +15,14 @@ internal static class Coordinator
         console.Profile.Width = Math.Max(console.Profile.Width, 160);
         void Progress(string line) => console.MarkupLine($"[grey]{DateTime.UtcNow:HH:mm:ss}[/] {Markup.Escape(line)}");
 
-        var trials = await MeasureAsync(options, Progress, ct);
+        var trials = options.Scenarios.Any(s => s != "bus") ? await MeasureAsync(options, Progress, ct) : [];
         var systems = options.Systems;
         var markdown = Report.Markdown(trials, systems);
+        if (options.Scenarios.Contains("bus"))
+        {
+            markdown += await BusAsync(options, Progress, ct);
+        }
+
         Directory.CreateDirectory(options.OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "results.md"), markdown, ct);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "results.json"), Report.Json(trials, Machine()), ct);
@@ -41,7 +46,7 @@ internal static class Coordinator
         {
             if (options.Systems.Contains("asobi"))
             {
-                targets["asobi"] = new AsobiTarget(options.NodeDll ?? RepoPaths.NodeDll(root), players: 50);
+                targets["asobi"] = new AsobiTarget(options.NodeDll ?? RepoPaths.NodeDll(root), players: 50, serverGc: options.NodeGc == "server");
             }
 
             if (options.Systems.Contains("colyseus"))
@@ -152,6 +157,27 @@ internal static class Coordinator
         }
 
         return results;
+    }
+
+    /// <summary>The cluster bus bench (its own tool, with its own table), run with the same trial count.</summary>
+    private static async Task<string> BusAsync(BenchOptions options, Action<string> progress, CancellationToken ct)
+    {
+        progress("cluster bus bench (about 2.5 minutes at 3 trials)");
+        var bus = ChildProcess.Start("bus bench", RepoPaths.DotnetHost(), [RepoPaths.BusBenchDll(RepoPaths.Root()), "--trials", options.Trials.ToString(CultureInfo.InvariantCulture)]);
+        var lines = new List<string>();
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(bus.Pid);
+            await process.WaitForExitAsync(ct);
+            await Task.Delay(500, ct); // let the last output lines arrive
+            lines.AddRange(bus.AllOutput.Where(l => l.StartsWith('|')));
+        }
+        finally
+        {
+            await bus.TerminateAsync();
+        }
+
+        return "#### Cluster bus (bench/Asobi.Bench.Bus)\n\n" + string.Join('\n', lines) + "\n\n";
     }
 
     private static object Machine() => new

@@ -20,15 +20,20 @@ internal static class RepoPaths
     }
 
     /// <summary>The node built with the same configuration as the bench (the bench's project reference builds it).</summary>
-    public static string NodeDll(string root)
+    public static string NodeDll(string root) => Built(root, "Asobi.Node", "Asobi.Node");
+
+    /// <summary>The cluster bus bench, run by <c>--scenarios bus</c>.</summary>
+    public static string BusBenchDll(string root) => Built(root, Path.Combine("bench", "Asobi.Bench.Bus"), "Asobi.Bench.Bus");
+
+    private static string Built(string root, string projectDir, string assembly)
     {
 #if DEBUG
         const string configuration = "Debug";
 #else
         const string configuration = "Release";
 #endif
-        var path = Path.Combine(root, "Asobi.Node", "bin", configuration, "net10.0", "Asobi.Node.dll");
-        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution with -c {configuration} or pass --node-dll.");
+        var path = Path.Combine(root, projectDir, "bin", configuration, "net10.0", assembly + ".dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution with -c {configuration}.");
     }
 
     public static string Peer(string root) => Path.Combine(root, "bench", "peers", "colyseus");
