@@ -17,6 +17,7 @@ internal sealed class AsobiLoadClient : IAsyncDisposable
     private readonly FanoutTally tally = new();
     private readonly CancellationTokenSource receiving = new();
     private readonly List<Task> receiveLoops = [];
+    private long errorFrames;
 
     public AsobiLoadClient(ClientJob job, TextWriter output)
     {
@@ -116,11 +117,23 @@ internal sealed class AsobiLoadClient : IAsyncDisposable
             // Keep a read pending on every socket: it answers server pings and counts fan-out deliveries.
             foreach (var s in sockets)
             {
-                receiveLoops.Add(s.ReceiveLoopAsync(frame => tally.Observe(frame.Span, UnixMicros.Now()), receiving.Token));
+                receiveLoops.Add(s.ReceiveLoopAsync(OnFrame, receiving.Token));
             }
         }
 
         Emit(new ClientEvent("ready", Connected: sockets.Count, Failed: failed, Unavailable: unavailable, Error: firstError));
+    }
+
+    private void OnFrame(ReadOnlyMemory<byte> frame)
+    {
+        // A refused chat.send (rate_limited, too large…) comes back as an error frame: count it, never drop it silently.
+        if (frame.Span.StartsWith("{\"type\":\"error\""u8))
+        {
+            Interlocked.Increment(ref errorFrames);
+            return;
+        }
+
+        tally.Observe(frame.Span, UnixMicros.Now());
     }
 
     private async Task EchoAsync(TimeSpan duration)
@@ -154,6 +167,7 @@ internal sealed class AsobiLoadClient : IAsyncDisposable
     private async Task SendStepAsync(int step, int rate, double seconds)
     {
         var socket = sockets[0];
+        var errorsBefore = Interlocked.Read(ref errorFrames);
         var total = (long)(rate * seconds);
         long sent = 0;
         long errors = 0;
@@ -177,7 +191,8 @@ internal sealed class AsobiLoadClient : IAsyncDisposable
             await Task.Delay(1);
         }
 
-        Emit(new ClientEvent("result", Sent: sent - errors, Errors: errors));
+        await Task.Delay(200);
+        Emit(new ClientEvent("result", Sent: sent - errors, Errors: errors + Interlocked.Read(ref errorFrames) - errorsBefore));
     }
 
     private void Emit(ClientEvent e)

@@ -45,6 +45,9 @@ internal sealed record BenchOptions
 
     public string? NodeDll { get; init; }
 
+    /// <summary>Redraw tables and charts from an earlier run's results.json instead of measuring.</summary>
+    public string? Replot { get; init; }
+
     /// <summary>The nodes' garbage collector: <c>server</c> (what Asobi.Node ships with) or <c>workstation</c>.</summary>
     public string NodeGc { get; init; } = "server";
 
@@ -104,6 +107,7 @@ internal sealed record BenchOptions
                 "--sockets-per-client" => o with { SocketsPerClient = Between(name, value, 1, 19_000) },
                 "--out" => o with { OutputDirectory = value },
                 "--node-dll" => o with { NodeDll = value },
+                "--replot" => o with { Replot = value },
                 "--node-gc" => o with { NodeGc = OneOf(name, value, "server", "workstation") },
                 "--job" => o with { Job = value },
                 _ => throw new ArgumentException($"unknown option {name} (see docs/benchmarks.md)"),

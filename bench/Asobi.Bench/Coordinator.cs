@@ -15,7 +15,9 @@ internal static class Coordinator
         console.Profile.Width = Math.Max(console.Profile.Width, 160);
         void Progress(string line) => console.MarkupLine($"[grey]{DateTime.UtcNow:HH:mm:ss}[/] {Markup.Escape(line)}");
 
-        var trials = options.Scenarios.Any(s => s != "bus") ? await MeasureAsync(options, Progress, ct) : [];
+        var trials = options.Replot is { } earlier ? Report.FromJson(await File.ReadAllTextAsync(earlier, ct))
+            : options.Scenarios.Any(s => s != "bus") ? await MeasureAsync(options, Progress, ct)
+            : [];
         var systems = options.Systems;
         var markdown = Report.Markdown(trials, systems);
         if (options.Scenarios.Contains("bus"))
@@ -25,7 +27,11 @@ internal static class Coordinator
 
         Directory.CreateDirectory(options.OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "results.md"), markdown, ct);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "results.json"), Report.Json(trials, Machine()), ct);
+        if (options.Replot is null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "results.json"), Report.Json(trials, Machine()), ct);
+        }
+
         foreach (var chart in Report.Charts(trials, systems, options.OutputDirectory))
         {
             Progress("chart " + chart);

@@ -66,6 +66,19 @@ internal static class Report
     public static string Json(IReadOnlyList<TrialResult> trials, object machine) =>
         JsonSerializer.Serialize(new { machine, trials = trials.Select(t => new { t.Scenario, t.Config, t.System, t.Trial, Values = t.Values.Where(v => !double.IsNaN(v.Value)).ToDictionary(), t.Flags }) }, Indented);
 
+    /// <summary>Reads back what <see cref="Json"/> wrote, to redraw tables and charts without measuring again.</summary>
+    public static List<TrialResult> FromJson(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("trials").EnumerateArray().Select(t => new TrialResult(
+            t.GetProperty("scenario").GetString()!,
+            t.GetProperty("config").GetString()!,
+            t.GetProperty("system").GetString()!,
+            t.GetProperty("trial").GetInt32(),
+            t.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.GetDouble()),
+            [.. t.GetProperty("flags").EnumerateArray().Select(f => f.GetString()!)]))];
+    }
+
     /// <summary>One bar chart per scenario: the headline metric's median per configuration and system, whiskers for the range.</summary>
     public static IReadOnlyList<string> Charts(IReadOnlyList<TrialResult> trials, IReadOnlyList<string> systems, string directory)
     {
@@ -105,8 +118,9 @@ internal static class Report
 
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = configs.Count > 3 ? 20 : 0;
-            plot.Title(label);
-            plot.YLabel($"{headline}, {(higherIsBetter ? "higher" : "lower")} is better (median; black line = range)");
+            plot.Title($"{label} (bar = median, line = range)");
+            plot.YLabel($"{headline} ({(higherIsBetter ? "higher" : "lower")} is better)");
+            plot.Legend.Alignment = ScottPlot.Alignment.UpperRight;
             plot.ShowLegend();
             plot.Axes.Margins(bottom: 0);
             var name = Path.Combine(directory, scenario);

@@ -86,7 +86,9 @@ internal sealed class Scenarios(BenchOptions options, Action<string> progress)
         {
             var rate = options.FanoutRates[step];
             var window = new Window(target, receivers, sender);
-            var sent = (await sender.AllAsync(FormattableString.Invariant($"step {step} {rate} {options.FanoutStep.TotalSeconds}"), CommandTimeout)).Sum(r => r.Sent);
+            var sendResults = await sender.AllAsync(FormattableString.Invariant($"step {step} {rate} {options.FanoutStep.TotalSeconds}"), CommandTimeout);
+            var sent = sendResults.Sum(r => r.Sent);
+            var sendErrors = sendResults.Sum(r => r.Errors);
             await Task.Delay(1500);
             var reports = await receivers.AllAsync($"report {step}", CommandTimeout);
             var m = window.End();
@@ -106,7 +108,7 @@ internal sealed class Scenarios(BenchOptions options, Action<string> progress)
                 [Metrics.CpuMicrosPerOp] = cpu,
                 [Metrics.LoadCpuCores] = m.LoadCores,
                 [Metrics.MachineBusyPercent] = m.MachineBusyPercent,
-            }, m.Flags));
+            }, sendErrors > 0 ? [.. m.Flags, $"{sendErrors} sends refused or failed"] : m.Flags));
             if (percent < 98)
             {
                 break;

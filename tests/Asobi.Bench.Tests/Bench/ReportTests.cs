@@ -55,6 +55,16 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Results_read_back_from_json_give_the_same_tables()
+    {
+        List<TrialResult> trials = [Echo("asobi", 1, 1_000), Echo("colyseus", 1, 500), TrialResult.Unavailable("fanout", "x", "asobi", 1, "why")];
+
+        var back = Report.FromJson(Report.Json(trials, new { processors = 2 }));
+
+        Assert.Equal(Report.Markdown(trials, ["asobi", "colyseus"]), Report.Markdown(back, ["asobi", "colyseus"]));
+    }
+
+    [Fact]
     public void Charts_are_written_as_png_and_svg_per_scenario()
     {
         var dir = Path.Combine(Path.GetTempPath(), "asobi-bench-chart-" + Guid.NewGuid().ToString("N")[..8]);
