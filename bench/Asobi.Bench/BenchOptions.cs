@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Asobi.Bench;
 
 /// <summary>
-/// The command line. Defaults give a complete run of about eight minutes; <c>--full</c> gives the whole matrix
-/// (idle at 1k, 5k, 10k, 19k and 3 × 19k, fan-out on one node and across three).
+/// The command line. Defaults give a complete run of about eight minutes on an idle 2-core machine; <c>--full</c> gives
+/// the whole matrix (idle at 1k, 5k, 10k, 19k and 3 × 19k, fan-out on one node and across three, echo for 15 s, idle
+/// held 20 s).
 /// </summary>
 internal sealed record BenchOptions
 {
@@ -22,18 +23,18 @@ internal sealed record BenchOptions
     /// <summary>Sockets per node for the cluster idle configuration (0 = skip); Asobi only.</summary>
     public int IdleClusterSocketsPerNode { get; init; }
 
-    public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(15);
 
     public IReadOnlyList<int> EchoClients { get; init; } = [100, 1_000];
 
-    public TimeSpan EchoDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan EchoDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     public int FanoutMembers { get; init; } = 1_000;
 
     /// <summary>Messages per second the sender offers, one step each; deliveries/s = rate × members.</summary>
     public IReadOnlyList<int> FanoutRates { get; init; } = [25, 50, 100, 150, 200];
 
-    public TimeSpan FanoutStep { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan FanoutStep { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Also run fan-out with the members spread over three nodes (Asobi only).</summary>
     public bool FanoutCluster { get; init; }
@@ -62,7 +63,15 @@ internal sealed record BenchOptions
             var name = args[i];
             if (name == "--full")
             {
-                o = o with { IdleSockets = [1_000, 5_000, 10_000, 19_000], IdleClusterSocketsPerNode = 19_000, FanoutCluster = true };
+                o = o with
+                {
+                    IdleSockets = [1_000, 5_000, 10_000, 19_000],
+                    IdleClusterSocketsPerNode = 19_000,
+                    FanoutCluster = true,
+                    IdleHold = TimeSpan.FromSeconds(20),
+                    EchoDuration = TimeSpan.FromSeconds(15),
+                    FanoutStep = TimeSpan.FromSeconds(3),
+                };
                 continue;
             }
 

@@ -12,8 +12,8 @@ public sealed class BenchOptionsTests
         Assert.Equal(["asobi", "colyseus"], o.Systems);
         Assert.Equal(3, o.Trials);
         Assert.Equal([100, 1_000], o.EchoClients);
-        Assert.Equal(TimeSpan.FromSeconds(15), o.EchoDuration);
-        Assert.Equal(TimeSpan.FromSeconds(20), o.IdleHold);
+        Assert.Equal(TimeSpan.FromSeconds(10), o.EchoDuration);
+        Assert.Equal(TimeSpan.FromSeconds(15), o.IdleHold);
         Assert.Equal(1_000, o.FanoutMembers);
     }
 
@@ -37,6 +37,8 @@ public sealed class BenchOptionsTests
         Assert.Equal([2_000], o.IdleSockets);
         Assert.Equal(19_000, o.IdleClusterSocketsPerNode);
         Assert.True(o.FanoutCluster);
+        Assert.Equal(TimeSpan.FromSeconds(15), o.EchoDuration);
+        Assert.Equal(TimeSpan.FromSeconds(20), o.IdleHold);
     }
 
     [Theory]
