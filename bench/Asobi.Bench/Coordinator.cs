@@ -45,7 +45,7 @@ internal static class Coordinator
     public static async Task<List<TrialResult>> MeasureAsync(BenchOptions options, Action<string> progress, CancellationToken ct)
     {
         var root = RepoPaths.Root();
-        var scenarios = new Scenarios(options, progress);
+        var scenarios = new Scenarios(options, progress, ct);
         var results = new List<TrialResult>();
         var targets = new Dictionary<string, IBenchTarget>();
         try
@@ -108,6 +108,7 @@ internal static class Coordinator
             {
                 foreach (var n in o.IdleSockets)
                 {
+                    ct.ThrowIfCancellationRequested();
                     progress($"trial {trial}: idle {target.System} {n:N0} sockets");
                     results.Add(await s.IdleAsync(target, n, $"{n:N0} sockets, 1 node", trial));
                 }
@@ -117,6 +118,7 @@ internal static class Coordinator
             {
                 foreach (var c in o.EchoClients)
                 {
+                    ct.ThrowIfCancellationRequested();
                     progress($"trial {trial}: echo {target.System} C={c:N0}");
                     results.Add(await s.EchoAsync(target, c, $"C={c:N0}", trial));
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Asobi.Bench;
 
 // Without arguments: start the servers, run every scenario for Asobi and the Colyseus peer, write docs/benchmarks/.
@@ -18,13 +19,19 @@ if (options.Role == "client")
 }
 
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+
+// Ctrl+C, SIGTERM or a closed terminal: kill the load processes and servers now; the run then unwinds, stops
+// PostgreSQL and exits. Only SIGKILL can leave anything behind.
+void Interrupt(PosixSignalContext context)
 {
-    // Stop at the next step and clean up; a second Ctrl+C kills at once.
-    e.Cancel = !cts.IsCancellationRequested;
+    context.Cancel = true;
     cts.Cancel();
     ChildProcess.KillAll();
-};
+}
+
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Interrupt);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
 try
 {

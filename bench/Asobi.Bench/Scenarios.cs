@@ -1,7 +1,7 @@
 namespace Asobi.Bench;
 
 /// <summary>The three scenarios, each run the same way against either system.</summary>
-internal sealed class Scenarios(BenchOptions options, Action<string> progress)
+internal sealed class Scenarios(BenchOptions options, Action<string> progress, CancellationToken ct)
 {
     private const double MiB = 1024 * 1024;
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
@@ -15,12 +15,12 @@ internal sealed class Scenarios(BenchOptions options, Action<string> progress)
 
     public async Task<TrialResult> IdleAsync(IBenchTarget target, int sockets, string config, int trial)
     {
-        await Task.Delay(1000);
+        await Task.Delay(1000, ct);
         var before = ProcessStats.Read(target.ServerPids);
         await using var load = await LoadGroup.StartAsync(target, "idle", sockets, "idle", options.SocketsPerClient, 1, 2);
         progress($"{load.Connected:N0} sockets connected ({load.Failed} failed); holding {options.IdleHold.TotalSeconds:0} s");
         var window = new Window(target, load);
-        await Task.Delay(options.IdleHold);
+        await Task.Delay(options.IdleHold, ct);
         var m = window.End();
         var flags = m.Flags;
         if (load.Failed > 0)
@@ -84,12 +84,13 @@ internal sealed class Scenarios(BenchOptions options, Action<string> progress)
         var best = (Rate: 0.0, P50: double.NaN, P99: double.NaN, Cpu: double.NaN);
         for (var step = 0; step < options.FanoutRates.Count; step++)
         {
+            ct.ThrowIfCancellationRequested();
             var rate = options.FanoutRates[step];
             var window = new Window(target, receivers, sender);
             var sendResults = await sender.AllAsync(FormattableString.Invariant($"step {step} {rate} {options.FanoutStep.TotalSeconds}"), CommandTimeout);
             var sent = sendResults.Sum(r => r.Sent);
             var sendErrors = sendResults.Sum(r => r.Errors);
-            await Task.Delay(1500);
+            await Task.Delay(1500, ct);
             var reports = await receivers.AllAsync($"report {step}", CommandTimeout);
             var m = window.End();
             var latency = Merge(reports);
