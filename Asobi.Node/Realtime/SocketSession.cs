@@ -11,6 +11,8 @@ namespace Asobi.Node.Realtime;
 /// </summary>
 public sealed partial class SocketSession : IDisposable
 {
+    private const int InitialReceiveBuffer = 1024;
+
     private static long nextId;
 
     private readonly WebSocket socket;
@@ -123,7 +125,8 @@ public sealed partial class SocketSession : IDisposable
     {
         var limit = options.MaxFrameBytes;
         var bucket = new TokenBucket(options.MessagesPerSecond, time);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 16 * 1024));
+        // Small to start and shrunk back after a big frame: an idle socket holds 1 KiB here, not a frame's worth.
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
@@ -182,6 +185,12 @@ public sealed partial class SocketSession : IDisposable
                 else
                 {
                     await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
+                }
+
+                if (buffer.Length > InitialReceiveBuffer * 4)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
                 }
             }
         }

@@ -101,6 +101,29 @@ public sealed class SocketSessionTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task A_frame_just_under_the_limit_arrives_whole_and_small_ones_keep_working_after_it()
+    {
+        var player = await Node.Api.RegisterAsync();
+        var (client, _) = await WsClient.ConnectAndAuthenticateAsync(Node.WsUrl, player.AccessToken);
+        await using var __ = client;
+
+        var envelope = JsonSerializer.Serialize(new { type = "session.heartbeat", payload = new { filler = "" }, cid = "big" });
+        var filler = new string('x', (64 * 1024) - Encoding.UTF8.GetByteCount(envelope));
+        var big = JsonSerializer.Serialize(new { type = "session.heartbeat", payload = new { filler }, cid = "big" });
+        Assert.Equal(64 * 1024, Encoding.UTF8.GetByteCount(big));
+        await client.SendBytesAsync(Encoding.UTF8.GetBytes(big), WebSocketMessageType.Text);
+        var reply = await client.ReceiveAsync();
+        Assert.Equal("session.heartbeat", Type(reply));
+        Assert.Equal("big", reply.GetProperty("cid").GetString());
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync("session.heartbeat", new { }, cid: $"small-{i}");
+            Assert.Equal($"small-{i}", (await client.ReceiveAsync()).GetProperty("cid").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_flood_is_rate_limited_but_not_disconnected()
     {
         var player = await Node.Api.RegisterAsync();
