@@ -20,6 +20,11 @@ internal sealed class AsobiTarget(string nodeDll, int players, bool serverGc) : 
 
         // Echo runs each socket closed-loop far above the 60 messages/s a player gets by default; the peer has no limit.
         ["Asobi__Socket__MessagesPerSecond"] = "1000000",
+
+        // Fan-out sends from one player at up to hundreds of messages/s; chat allows a player 10/s by default and the
+        // peer's room has no limit. The chat write queue is raised with it so bursts are stored, not refused.
+        ["Asobi__Chat__SendsPerSecond"] = "1000000",
+        ["Asobi__Chat__WriteQueueCapacity"] = "100000",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
