@@ -22,7 +22,7 @@ internal static class WholePathBench
     public static async Task RunAsync(int entries, int trials)
     {
         var pg = await TestPostgres.StartNewAsync();
-        var nodes = new List<BenchNode>();
+        var nodes = new List<NodeHost>();
         try
         {
             var db = await pg.CreateDatabaseAsync("lbpath");
@@ -41,7 +41,7 @@ internal static class WholePathBench
             for (var i = 0; i < 3; i++)
             {
                 var sw = Stopwatch.StartNew();
-                nodes.Add(await BenchNode.StartAsync(db, $"bench-{i}", settings));
+                nodes.Add(await NodeHost.StartAsync(db, new Dictionary<string, string?>(settings) { ["Asobi:Node:Id"] = $"bench-{i}" }));
                 start.Add(sw.Elapsed.TotalMilliseconds);
             }
 
@@ -151,7 +151,7 @@ internal static class WholePathBench
         }
     }
 
-    private static async Task SubmitAsync(BenchNode node, Player p, long score)
+    private static async Task SubmitAsync(NodeHost node, Player p, long score)
     {
         var (status, body) = await node.Api.PostAsync($"leaderboards/{Board}", new { score }, p.AccessToken);
         if (status != HttpStatusCode.OK)

@@ -1,4 +1,3 @@
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Accounts;
 

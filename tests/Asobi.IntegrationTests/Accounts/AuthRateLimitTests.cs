@@ -1,6 +1,5 @@
 using System.Net;
 using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Accounts;
 

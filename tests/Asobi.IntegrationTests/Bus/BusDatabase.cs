@@ -1,5 +1,4 @@
 using Asobi.Bus;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Bus;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Asobi.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Asobi.IntegrationTests.Bus;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Asobi.Bus;
-using Asobi.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Cluster;
 

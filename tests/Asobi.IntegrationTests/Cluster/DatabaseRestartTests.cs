@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Cluster;

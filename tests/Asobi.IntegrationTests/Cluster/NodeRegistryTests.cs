@@ -1,7 +1,6 @@
 using System.Net;
 using Asobi.Cluster;
 using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Cluster;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Asobi.Data;
-using Asobi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using Asobi.IntegrationTests.Support;
 using Asobi.Node.Economy;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Economy;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Asobi.IntegrationTests.Support;
 using Asobi.Node.Economy;
 using Asobi.Node.Tournaments;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Economy;

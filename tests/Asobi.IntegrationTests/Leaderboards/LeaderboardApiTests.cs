@@ -1,7 +1,5 @@
 using System.Net;
-using Asobi.IntegrationTests.Support;
 using Asobi.Node.Leaderboards;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Leaderboards;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Asobi.Bus;
-using Asobi.IntegrationTests.Support;
 using Asobi.Node.Leaderboards;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Leaderboards;

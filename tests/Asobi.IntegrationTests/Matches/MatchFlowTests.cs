@@ -2,7 +2,6 @@ using System.Text.Json;
 using Asobi.IntegrationTests.Matchmaking;
 using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Matches;

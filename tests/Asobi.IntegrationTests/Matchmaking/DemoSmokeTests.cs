@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Matchmaking;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Matchmaking;

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Asobi.Bus;
 using Asobi.Cluster;
-using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
 using Asobi.Matchmaking;
 using Microsoft.Extensions.Logging.Abstractions;

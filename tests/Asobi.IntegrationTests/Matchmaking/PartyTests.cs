@@ -1,6 +1,5 @@
 using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Matchmaking;
 

@@ -1,6 +1,5 @@
 using Asobi.IntegrationTests.Support;
 using Asobi.Matchmaker;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Matchmaking;

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Asobi.IntegrationTests.Support;
 using Asobi.Node.Realtime;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Realtime;
 

@@ -1,5 +1,3 @@
-using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Social;
 

@@ -1,5 +1,4 @@
 using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Social;
 

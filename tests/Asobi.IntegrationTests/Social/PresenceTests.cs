@@ -1,7 +1,6 @@
 using System.Net;
 using Asobi.IntegrationTests.Support;
 using Asobi.Node.Social.Presence;
-using Asobi.Testing;
 using Npgsql;
 
 namespace Asobi.IntegrationTests.Social;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Social;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using Asobi.IntegrationTests.Support;
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Storage;
 

@@ -1,4 +1,3 @@
-using Asobi.Testing;
 
 namespace Asobi.IntegrationTests.Support;
 

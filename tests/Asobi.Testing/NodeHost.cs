@@ -1,5 +1,4 @@
 using Asobi.Node;
-using Asobi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Asobi.IntegrationTests.Support;
+namespace Asobi.Testing;
 
 /// <summary>A real node (Kestrel on a free loopback port) against a test database.</summary>
 public sealed class NodeHost : IAsyncDisposable
