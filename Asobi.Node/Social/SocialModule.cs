@@ -59,5 +59,5 @@ public static class SocialModule
     }
 
     public static RouteGroupBuilder MapSocialApi(this RouteGroupBuilder api) =>
-        api.MapChatApi().MapFriendApi().MapNotificationApi().MapGroupApi();
+        api.MapChatApi().MapFriendApi().MapNotificationApi().MapOperatorNotificationApi().MapGroupApi();
 }

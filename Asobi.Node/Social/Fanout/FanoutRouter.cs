@@ -19,8 +19,9 @@ public sealed partial class FanoutRouter(
     SocialMetrics metrics,
     ILogger<FanoutRouter> logger) : IHostedService
 {
-    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c>, <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c> or
-    /// <c>e&lt;topic&gt;\n&lt;player id&gt;</c> (an eviction); compact JSON frames never contain a raw newline.</summary>
+    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c>, <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c>,
+    /// <c>a\n&lt;frame&gt;</c> (every signed-in socket) or <c>e&lt;topic&gt;\n&lt;player id&gt;</c> (an eviction);
+    /// compact JSON frames never contain a raw newline.</summary>
     public const string BusTopic = "social.fanout";
 
     private IDisposable? subscription;
@@ -47,6 +48,14 @@ public sealed partial class FanoutRouter(
     }
 
     public void ToPlayer(Guid player, string kind, byte[] frame) => ToPlayers([player], kind, frame);
+
+    /// <summary>Delivers to every signed-in socket on every node (an operator broadcast): one bus event in all.</summary>
+    public void ToAll(string kind, byte[] frame)
+    {
+        metrics.Sent(kind);
+        DeliverToAll(kind, frame);
+        Publish("a", frame);
+    }
 
     /// <summary>Removes every socket of the player from the topic on every node (e.g. kicked out of a group room).</summary>
     public void Evict(Guid player, string topic)
@@ -108,7 +117,11 @@ public sealed partial class FanoutRouter(
 
         var frame = Encoding.UTF8.GetBytes(data.AsSpan(newline + 1).ToString());
         var kind = KindOf(frame);
-        if (data[0] == 't')
+        if (data[0] == 'a')
+        {
+            DeliverToAll(kind, frame);
+        }
+        else if (data[0] == 't')
         {
             DeliverToTopic(target.ToString(), kind, frame);
         }
@@ -135,6 +148,20 @@ public sealed partial class FanoutRouter(
         foreach (var socket in topics.Subscribers(topic))
         {
             if (socket.Send(frame))
+            {
+                count++;
+            }
+        }
+
+        metrics.Delivered(kind, count);
+    }
+
+    private void DeliverToAll(string kind, byte[] frame)
+    {
+        var count = 0;
+        foreach (var socket in sockets.All())
+        {
+            if (socket.PlayerId is not null && socket.Send(frame))
             {
                 count++;
             }
