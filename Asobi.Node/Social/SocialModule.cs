@@ -33,6 +33,7 @@ public static class SocialModule
         services.AddHostedService(sp => sp.GetRequiredService<ChatWriter>());
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<ChatRateLimiter>());
+        services.AddHostedService<ChatRateSync>();
         services.AddSingleton<ChatService>();
         services.AddHostedService<ChatMaintenanceWorker>();
         services.AddSingleton<IMessageHandler, ChatJoinHandler>();

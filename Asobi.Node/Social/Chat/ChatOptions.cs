@@ -11,8 +11,17 @@ public sealed class ChatOptions
     /// <summary>Channels one socket may have joined at once.</summary>
     public int MaxChannelsPerSocket { get; set; } = 32;
 
-    /// <summary>Chat and DM messages one player may send per second on one node (bursts up to the same number).</summary>
+    /// <summary>
+    /// Chat and DM messages one player may send per second across the cluster (bursts up to the same number). Each
+    /// node decides at once; nodes holding the same player exchange counts every <see cref="RateSyncInterval"/>.
+    /// </summary>
     public int SendsPerSecond { get; set; } = 10;
+
+    /// <summary>
+    /// How often nodes tell each other how many messages players connected to several of them sent. A player can
+    /// exceed the limit by at most what the other nodes accepted during one interval (plus bus latency).
+    /// </summary>
+    public TimeSpan RateSyncInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Messages waiting to be stored on this node; beyond it senders get chat.unavailable at once.</summary>
     public int WriteQueueCapacity { get; set; } = 10_000;

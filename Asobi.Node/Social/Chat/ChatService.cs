@@ -20,6 +20,7 @@ public sealed partial class ChatService(
     IMatchMembership matches,
     ChatRateLimiter limiter,
     FanoutRouter router,
+    SocialMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatService> logger)
@@ -149,7 +150,13 @@ public sealed partial class ChatService(
             return SocialErrors.ContentTooLarge.WithMessage($"content is limited to {max} bytes of UTF-8.");
         }
 
-        return limiter.TryTake(sender) ? null : SocialErrors.RateLimited;
+        if (!limiter.TryTake(sender))
+        {
+            metrics.RateLimited();
+            return SocialErrors.RateLimited;
+        }
+
+        return null;
     }
 
     private Task<ChatMessage?>? Enqueue(string channelId, Guid sender, string content, Action<ChatMessage> deliver)
