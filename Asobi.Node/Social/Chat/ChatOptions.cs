@@ -26,6 +26,12 @@ public sealed class ChatOptions
     /// <summary>Messages waiting to be stored on this node; beyond it senders get chat.unavailable at once.</summary>
     public int WriteQueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// How far back a node re-reads chat messages after its bus listener reconnects (it starts from when it last saw
+    /// the bus connected, but never further back than this). Older missed messages are only in history.
+    /// </summary>
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Most messages one history page returns.</summary>
     public int MaxHistoryLimit { get; set; } = 100;
 
