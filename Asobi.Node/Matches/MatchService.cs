@@ -58,7 +58,7 @@ public sealed partial class MatchService(
 
         var players = placement.Teams.SelectMany(t => t).ToList();
         Start(new MatchServer(placement.MatchId, placement.Mode, mode, node.NodeId, game, players,
-            new LocalMatchOutput(sockets), metrics, options.Value, time));
+            new LocalMatchOutput(sockets), metrics, options.Value, time, placement.Teams));
         var url = await self.PublicUrlAsync.WaitAsync(ct);
         await bus.PublishAsync(MatchmakingTopics.Matched,
             MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players, placement.Teams)), ct);

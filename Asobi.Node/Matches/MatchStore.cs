@@ -26,7 +26,7 @@ public sealed class MatchStore(NpgsqlDataSource db)
         """;
     private const string StatsSql = """
         INSERT INTO player_match_stats (player_id, mode, played, wins, last_match, updated_at)
-        SELECT p, $2, 1, (p = $3)::int, $1, now() FROM unnest($4::uuid[]) AS p
+        SELECT p, $2, 1, (p = ANY ($3::uuid[]))::int, $1, now() FROM unnest($4::uuid[]) AS p
         ON CONFLICT (player_id, mode) DO UPDATE
         SET played = player_match_stats.played + 1, wins = player_match_stats.wins + excluded.wins,
             last_match = excluded.last_match, updated_at = now()
@@ -97,7 +97,7 @@ public sealed class MatchStore(NpgsqlDataSource db)
                 {
                     new() { Value = matchId },
                     new() { Value = mode },
-                    new() { Value = (object?)end.Winner ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new() { Value = end.Winners.ToArray() },
                     new() { Value = end.Players.ToArray() },
                 },
             });

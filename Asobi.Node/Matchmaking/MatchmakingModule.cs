@@ -27,6 +27,7 @@ public static class MatchmakingModule
         // Matches hosted here.
         services.AddSingleton<IGameMode, DemoGameMode>();
         services.AddSingleton<IGameMode, TicTacToeGameMode>();
+        services.AddSingleton<IGameMode, TugOfWarGameMode>();
         services.AddSingleton<MatchMetrics>();
         services.AddSingleton<MatchStore>();
         services.AddSingleton<MatchDirectory>();
