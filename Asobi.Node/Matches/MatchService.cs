@@ -144,7 +144,10 @@ public sealed partial class MatchService(
             : JoinReply.Redirect(new MatchMigration(matchId, host.NodeId, host.Url));
     }
 
-    /// <summary>Joins an open local match of the mode, or creates one here.</summary>
+    /// <summary>
+    /// Joins an open match of the mode here; else redirects to one with a free seat on another node (no seat is held
+    /// meanwhile: if it fills first, the join on its host answers <c>match.full</c>); else creates one here.
+    /// </summary>
     public async Task<JoinReply> FindOrCreateAsync(Guid playerId, string modeName, string? cidJson, CancellationToken ct)
     {
         if (modes.Value.Find(modeName) is not { } mode || !gameByName.TryGetValue(mode.GameName(modeName), out var game))
@@ -168,6 +171,11 @@ public sealed partial class MatchService(
                     return reply;
                 }
             }
+        }
+
+        if (await store.FindJoinableAsync(modeName, node.NodeId, cluster.Value.NodeTimeout, ct) is { } remote)
+        {
+            return JoinReply.Redirect(remote);
         }
 
         if (directory.Count >= options.Value.MaxMatches)

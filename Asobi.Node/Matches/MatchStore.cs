@@ -39,6 +39,14 @@ public sealed class MatchStore(NpgsqlDataSource db)
           AND (NOT $3 OR cardinality(players) < max_players)
         ORDER BY created_at DESC LIMIT $4
         """;
+    // The oldest running match of the mode on another live node that its record says has a free seat. The record's
+    // player list is a hint: it lags a join by a moment and keeps players who left, so the host has the last word.
+    private const string JoinableSql = """
+        SELECT m.match_id, n.node_id, n.url FROM match_records m
+        JOIN cluster_nodes n ON n.node_id = m.node_id AND n.last_seen > now() - $3
+        WHERE m.status = 'running' AND m.mode = $1 AND m.node_id <> $2 AND cardinality(m.players) < m.max_players
+        ORDER BY m.created_at LIMIT 1
+        """;
     private const string FinishedSql = $"""
         SELECT {Columns} FROM match_records
         WHERE status IN ('finished', 'aborted') AND ($1::uuid IS NULL OR $1 = ANY (players))
@@ -123,6 +131,17 @@ public sealed class MatchStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = hasCapacity });
         cmd.Parameters.Add(new() { Value = limit });
         return await ReadAllAsync(cmd, ct);
+    }
+
+    /// <summary>Where to send a player looking for a match of <paramref name="mode"/> that is not hosted on <paramref name="exceptNode"/>; null when there is none.</summary>
+    public async Task<MatchMigration?> FindJoinableAsync(string mode, string exceptNode, TimeSpan nodeTimeout, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(JoinableSql);
+        cmd.Parameters.Add(new() { Value = mode });
+        cmd.Parameters.Add(new() { Value = exceptNode });
+        cmd.Parameters.Add(new() { Value = nodeTimeout });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new MatchMigration(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
     /// <summary>Ended matches, newest first, optionally only those <paramref name="playerId"/> played.</summary>
