@@ -4,6 +4,7 @@ using Asobi.Cluster;
 using Asobi.Matchmaking;
 using Asobi.Node.Cluster;
 using Asobi.Node.Matches.Games;
+using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,6 +29,7 @@ public sealed partial class MatchService(
     IOptions<MatchOptions> options,
     IOptions<ClusterOptions> cluster,
     MatchMetrics metrics,
+    TicketFollowUps followUps,
     TimeProvider time,
     ILogger<MatchService> logger) : IDisposable
 {
@@ -67,32 +69,30 @@ public sealed partial class MatchService(
     /// <summary>Tells this node's players of a formed match: <c>match.matched</c>, then a join here or <c>match.migrate</c>.</summary>
     public void Announce(MatchAnnouncement announcement)
     {
-        var matched = Envelope.Serialize("match.matched", new MatchMatched(
-            announcement.MatchId, announcement.Mode, announcement.Players, announcement.NodeId, announcement.Url, announcement.Teams ?? []));
-        var migrate = Envelope.Serialize("match.migrate", new MatchMigration(announcement.MatchId, announcement.NodeId, announcement.Url));
+        var matched = MatchedFrame(announcement);
+        var migrate = MigrateFrame(announcement);
         var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
         foreach (var player in announcement.Players.Where(sockets.HasPlayer))
         {
-            foreach (var socket in sockets.OfPlayer(player))
-            {
-                socket.Send(matched);
-            }
-
-            if (hosted is not null)
-            {
-                if (hosted.Join(player).Outcome == JoinOutcome.Joined)
-                {
-                    directory.SetCurrent(player, hosted.MatchId);
-                }
-            }
-            else if (announcement.NodeId != node.NodeId)
-            {
-                foreach (var socket in sockets.OfPlayer(player))
-                {
-                    socket.Send(migrate);
-                }
-            }
+            Tell(player, matched, migrate, hosted, announcement.NodeId);
+            followUps.Told(announcement.MatchId, player);
         }
+    }
+
+    /// <summary>
+    /// A player placed in a match while no socket of theirs was open anywhere has connected here, within the seat
+    /// grace: the pushes they missed, as at formation (<c>match.matched</c>, then a join here or <c>match.migrate</c>).
+    /// </summary>
+    public void Recall(Guid playerId, MatchAnnouncement announcement)
+    {
+        var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
+        if ((announcement.NodeId == node.NodeId && hosted?.HasSeat(playerId) != true) || !sockets.HasPlayer(playerId))
+        {
+            return; // the seat was given up meanwhile, or the socket is gone again
+        }
+
+        Tell(playerId, MatchedFrame(announcement), MigrateFrame(announcement), hosted, announcement.NodeId);
+        metrics.Recalled();
     }
 
     /// <summary>Joins a match hosted here, or says where it runs, or why it cannot be joined.</summary>
@@ -250,6 +250,34 @@ public sealed partial class MatchService(
     }
 
     public void Dispose() => stopping.Dispose();
+
+    private static byte[] MatchedFrame(MatchAnnouncement a) => Envelope.Serialize("match.matched", new MatchMatched(
+        a.MatchId, a.Mode, a.Players, a.NodeId, a.Url, a.Teams ?? []));
+
+    private static byte[] MigrateFrame(MatchAnnouncement a) => Envelope.Serialize("match.migrate", new MatchMigration(a.MatchId, a.NodeId, a.Url));
+
+    private void Tell(Guid player, byte[] matched, byte[] migrate, MatchServer? hosted, string hostNode)
+    {
+        foreach (var socket in sockets.OfPlayer(player))
+        {
+            socket.Send(matched);
+        }
+
+        if (hosted is not null)
+        {
+            if (hosted.Join(player).Outcome == JoinOutcome.Joined)
+            {
+                directory.SetCurrent(player, hosted.MatchId);
+            }
+        }
+        else if (hostNode != node.NodeId)
+        {
+            foreach (var socket in sockets.OfPlayer(player))
+            {
+                socket.Send(migrate);
+            }
+        }
+    }
 
     private void Start(MatchServer match)
     {

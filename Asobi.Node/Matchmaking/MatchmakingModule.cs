@@ -21,6 +21,8 @@ public static class MatchmakingModule
         services.AddSingleton<TicketStore>();
         services.AddSingleton<MatchmakingService>();
         services.AddSingleton<MatchmakerStatusStore>();
+        services.AddSingleton<TicketFollowUps>();
+        services.AddHostedService<TicketFollowUpWorker>();
         services.AddSingleton<IMessageHandler, MatchmakerAddHandler>();
         services.AddSingleton<IMessageHandler, MatchmakerRemoveHandler>();
 
