@@ -94,7 +94,8 @@ public sealed class FourPlayerMatchClusterTests(ClusterFixture cluster)
             }
 
             // Recorded before the push: the row is there with the result, and the winners' stats count the win.
-            await using var conn = new NpgsqlConnection(cluster.DatabaseConnectionString);
+            // Unpooled: another test in the collection restarts PostgreSQL, which would break a pooled connection left idle.
+            await using var conn = new NpgsqlConnection(cluster.DatabaseConnectionString + ";Pooling=false");
             await conn.OpenAsync();
             await using (var cmd = new NpgsqlCommand("SELECT status, node_id, result::text, cardinality(players) FROM match_records WHERE match_id = $1", conn))
             {
