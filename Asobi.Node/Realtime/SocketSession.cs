@@ -46,6 +46,9 @@ public sealed partial class SocketSession : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>True when accepted on the raw connection, false when through the HTTP stack.</summary>
+    public bool AcceptedDirectly { get; init; }
+
     public Guid? PlayerId { get; private set; }
 
     public Guid? SessionId { get; private set; }
