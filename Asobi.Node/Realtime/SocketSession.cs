@@ -1,17 +1,22 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace Asobi.Node.Realtime;
 
 /// <summary>
 /// One client WebSocket: a receive loop that enforces the frame-size, rate and authentication limits and hands
-/// frames to the dispatcher in arrival order, and a writer loop fed by a bounded queue. Overload policy: when the
-/// queue is full the client is not keeping up, so the queue is discarded and the socket closed 1008 <c>slow_consumer</c>.
+/// frames to the dispatcher in arrival order, and a bounded outbound queue. Frames are written by whoever queues
+/// into an idle socket, straight away while the connection takes them without waiting, and by a continuation once
+/// it pushes back; so an idle socket holds no writer task and no receive buffer. Overload policy: when the queue is
+/// full the client is not keeping up, so the queue is discarded and the socket closed 1008 <c>slow_consumer</c>.
 /// </summary>
 public sealed partial class SocketSession : IDisposable
 {
-    private const int InitialReceiveBuffer = 1024;
+    /// <summary>Rented per message, doubled up to the frame limit for bigger ones.</summary>
+    private const int InitialReceiveBuffer = 4096;
+
+    /// <summary>A queue that grew past this during a burst gives its array back once drained.</summary>
+    private const int KeptQueueCapacity = 16;
 
     private static long nextId;
 
@@ -20,7 +25,11 @@ public sealed partial class SocketSession : IDisposable
     private readonly TimeProvider time;
     private readonly NodeMetrics metrics;
     private readonly ILogger logger;
-    private readonly Channel<byte[]> outbound;
+    private readonly Queue<byte[]> outbound = new();
+    private readonly TaskCompletionSource writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool writing;
+    private bool writerStopped;
+    private int burstPeak;
     private readonly CancellationTokenSource aborted = new();
     private int closeRequested;
     private volatile bool discardQueue;
@@ -34,11 +43,6 @@ public sealed partial class SocketSession : IDisposable
         this.time = time;
         this.metrics = metrics;
         this.logger = logger;
-        outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutboundQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; we never wait
-        });
         ConnectedAt = time.GetUtcNow();
     }
 
@@ -58,7 +62,16 @@ public sealed partial class SocketSession : IDisposable
     public bool IsClosing => Volatile.Read(ref closeRequested) == 1;
 
     /// <summary>Frames waiting to be written.</summary>
-    public int QueuedFrames => outbound.Reader.Count;
+    public int QueuedFrames
+    {
+        get
+        {
+            lock (outbound)
+            {
+                return outbound.Count;
+            }
+        }
+    }
 
     internal void BindIdentity(Guid playerId, Guid sessionId)
     {
@@ -69,25 +82,47 @@ public sealed partial class SocketSession : IDisposable
     /// <summary>Queues a frame; never blocks. False when the socket is closing or has just been dropped as too slow.</summary>
     public bool Send(byte[] frame)
     {
-        if (IsClosing)
+        bool startWriter;
+        lock (outbound)
         {
+            if (IsClosing || writerStopped)
+            {
+                return false;
+            }
+
+            if (outbound.Count >= options.OutboundQueueCapacity)
+            {
+                outbound.Clear();
+                discardQueue = true;
+            }
+            else
+            {
+                outbound.Enqueue(frame);
+                burstPeak = Math.Max(burstPeak, outbound.Count);
+            }
+
+            startWriter = !writing && !discardQueue;
+            writing |= startWriter;
+        }
+
+        if (discardQueue)
+        {
+            if (!IsClosing)
+            {
+                metrics.SlowConsumer();
+                LogSlowConsumer(Id, PlayerId);
+                RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
+            }
+
             return false;
         }
 
-        if (outbound.Writer.TryWrite(frame))
+        if (startWriter)
         {
-            return true;
+            _ = WriteQueuedAsync();
         }
 
-        if (!IsClosing)
-        {
-            discardQueue = true;
-            metrics.SlowConsumer();
-            LogSlowConsumer(Id, PlayerId);
-            RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
-        }
-
-        return false;
+        return true;
     }
 
     /// <summary>Starts the close handshake once queued frames are written; aborts if it does not finish in time.</summary>
@@ -100,13 +135,23 @@ public sealed partial class SocketSession : IDisposable
 
         closeStatus = status;
         closeReason = reason;
-        outbound.Writer.TryComplete();
+        bool startWriter;
+        lock (outbound)
+        {
+            startWriter = !writing && !writerStopped;
+            writing |= startWriter;
+        }
+
+        if (startWriter)
+        {
+            _ = WriteQueuedAsync();
+        }
+
         _ = AbortIfStuckAsync();
     }
 
     public async Task RunAsync(MessageDispatcher dispatcher)
     {
-        var writer = WriteLoopAsync();
         _ = EnforceAuthenticationTimeoutAsync();
         try
         {
@@ -118,8 +163,18 @@ public sealed partial class SocketSession : IDisposable
         }
         finally
         {
-            outbound.Writer.TryComplete();
-            await writer;
+            bool wait;
+            lock (outbound)
+            {
+                writerStopped = true; // nothing new is queued from here on
+                wait = writing;
+            }
+
+            if (wait)
+            {
+                await writerDone.Task;
+            }
+
             aborted.Cancel();
         }
     }
@@ -128,16 +183,23 @@ public sealed partial class SocketSession : IDisposable
     {
         var limit = options.MaxFrameBytes;
         var bucket = new TokenBucket(options.MessagesPerSecond, time);
-        // Small to start and shrunk back after a big frame: an idle socket holds 1 KiB here, not a frame's worth.
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
-        try
+        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
-            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
+            var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                // The client asked to close (or answered our close): echo its status and stop reading.
+                RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                return;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
+            try
             {
                 var length = 0;
                 var tooLarge = false;
-                ValueWebSocketReceiveResult result;
-                do
+                while (!result.EndOfMessage)
                 {
                     if (length == buffer.Length && !tooLarge)
                     {
@@ -157,19 +219,17 @@ public sealed partial class SocketSession : IDisposable
                     // Past the limit we keep reading to skip the rest of the frame, overwriting the same bytes.
                     var target = tooLarge ? buffer.AsMemory() : buffer.AsMemory(length);
                     result = await socket.ReceiveAsync(target, aborted.Token);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                        return;
+                    }
+
                     if (!tooLarge)
                     {
                         length += result.Count;
                         tooLarge = length > limit;
                     }
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    // The client asked to close (or answered our close): echo its status and stop reading.
-                    RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
-                    return;
                 }
 
                 metrics.MessageReceived();
@@ -189,17 +249,11 @@ public sealed partial class SocketSession : IDisposable
                 {
                     await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
                 }
-
-                if (buffer.Length > InitialReceiveBuffer * 4)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
-                }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -209,29 +263,73 @@ public sealed partial class SocketSession : IDisposable
         Send(Envelope.Error(error, cidJson: null));
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// Writes queued frames until the queue is empty, then the close frame if one was asked for. Only one runs at a
+    /// time (<see cref="writing"/>); it completes synchronously while the connection accepts writes without waiting.
+    /// </summary>
+    private async Task WriteQueuedAsync()
     {
         try
         {
-            await foreach (var frame in outbound.Reader.ReadAllAsync(aborted.Token))
+            while (true)
             {
-                if (discardQueue)
+                byte[]? frame;
+                lock (outbound)
                 {
-                    break;
+                    if (discardQueue || !outbound.TryDequeue(out frame))
+                    {
+                        frame = null;
+                        if (burstPeak > KeptQueueCapacity)
+                        {
+                            outbound.TrimExcess();
+                        }
+
+                        burstPeak = 0;
+                        if (!IsClosing)
+                        {
+                            writing = false;
+                            if (writerStopped)
+                            {
+                                writerDone.TrySetResult();
+                            }
+
+                            return;
+                        }
+                    }
+                }
+
+                if (frame is null)
+                {
+                    break; // closing and drained
                 }
 
                 await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, aborted.Token);
             }
 
-            if (IsClosing && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(closeStatus, closeReason, aborted.Token);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex)
         {
-            // The connection is gone; the receive loop ends too.
+            // The connection is gone (or broke in a way we did not expect): the receive loop ends too.
+            if (ex is not (WebSocketException or OperationCanceledException or ObjectDisposedException or IOException))
+            {
+                LogWriteFailed(ex, Id);
+            }
+
+            socket.Abort();
         }
+
+        // Closing (or broken): this writer stays the last one, so nothing is written after the close frame.
+        lock (outbound)
+        {
+            writerStopped = true;
+            outbound.Clear();
+        }
+
+        writerDone.TrySetResult();
     }
 
     private async Task EnforceAuthenticationTimeoutAsync()
@@ -272,6 +370,9 @@ public sealed partial class SocketSession : IDisposable
     }
 
     public void Dispose() => aborted.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to socket {SocketId} failed; aborting it")]
+    private partial void LogWriteFailed(Exception ex, long socketId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Socket {SocketId} (player {PlayerId}) is not reading; closing it as a slow consumer")]
     private partial void LogSlowConsumer(long socketId, Guid? playerId);
