@@ -10,18 +10,12 @@ public sealed class SocketRunner(
 {
     public SocketOptions Options => options.Value;
 
+    /// <summary>Runs until the socket closes; the session removes itself from <see cref="LocalSockets"/> at the end.</summary>
     public async Task RunAsync(WebSocket ws, bool direct)
     {
         metrics.Accepted(direct);
         using var session = new SocketSession(ws, options.Value, time, metrics, logger) { AcceptedDirectly = direct };
         sockets.Add(session);
-        try
-        {
-            await session.RunAsync(dispatcher);
-        }
-        finally
-        {
-            sockets.Remove(session);
-        }
+        await session.RunAsync(dispatcher, sockets);
     }
 }

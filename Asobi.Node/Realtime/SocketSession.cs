@@ -26,7 +26,7 @@ public sealed partial class SocketSession : IDisposable
     private readonly NodeMetrics metrics;
     private readonly ILogger logger;
     private readonly Queue<byte[]> outbound = new();
-    private readonly TaskCompletionSource writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? writerDone; // only when the reader ends while a write is in flight
     private bool writing;
     private bool writerStopped;
     private int burstPeak;
@@ -150,12 +150,89 @@ public sealed partial class SocketSession : IDisposable
         _ = AbortIfStuckAsync();
     }
 
-    public async Task RunAsync(MessageDispatcher dispatcher)
+    /// <summary>
+    /// Reads and dispatches frames until the socket closes, then waits for the writer and removes the socket from
+    /// <paramref name="registry"/>. One method on purpose: every awaiting frame here is held by every idle socket.
+    /// </summary>
+    public async Task RunAsync(MessageDispatcher dispatcher, LocalSockets? registry = null)
     {
         _ = EnforceAuthenticationTimeoutAsync();
         try
         {
-            await ReceiveLoopAsync(dispatcher);
+            var limit = options.MaxFrameBytes;
+            var bucket = new TokenBucket(options.MessagesPerSecond, time);
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    // The client asked to close (or answered our close): echo its status and stop reading.
+                    RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                    return;
+                }
+
+                var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
+                try
+                {
+                    var length = 0;
+                    var tooLarge = false;
+                    while (!result.EndOfMessage)
+                    {
+                        if (length == buffer.Length && !tooLarge)
+                        {
+                            if (buffer.Length > limit)
+                            {
+                                tooLarge = true;
+                            }
+                            else
+                            {
+                                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                                buffer.AsSpan(0, length).CopyTo(bigger);
+                                ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = bigger;
+                            }
+                        }
+
+                        // Past the limit we keep reading to skip the rest of the frame, overwriting the same bytes.
+                        var target = tooLarge ? buffer.AsMemory() : buffer.AsMemory(length);
+                        result = await socket.ReceiveAsync(target, aborted.Token);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                            return;
+                        }
+
+                        if (!tooLarge)
+                        {
+                            length += result.Count;
+                            tooLarge = length > limit;
+                        }
+                    }
+
+                    metrics.MessageReceived();
+                    if (tooLarge)
+                    {
+                        Reject(WsErrors.PayloadTooLarge.WithMessage($"Frames are limited to {limit} bytes."));
+                    }
+                    else if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        Reject(WsErrors.BinaryUnsupported);
+                    }
+                    else if (!bucket.TryTake())
+                    {
+                        Reject(WsErrors.RateLimited);
+                    }
+                    else
+                    {
+                        await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -163,97 +240,20 @@ public sealed partial class SocketSession : IDisposable
         }
         finally
         {
-            bool wait;
+            Task? wait;
             lock (outbound)
             {
                 writerStopped = true; // nothing new is queued from here on
-                wait = writing;
+                wait = writing ? (writerDone ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task : null;
             }
 
-            if (wait)
+            if (wait is not null)
             {
-                await writerDone.Task;
+                await wait;
             }
 
             aborted.Cancel();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(MessageDispatcher dispatcher)
-    {
-        var limit = options.MaxFrameBytes;
-        var bucket = new TokenBucket(options.MessagesPerSecond, time);
-        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-        {
-            // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
-            var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                // The client asked to close (or answered our close): echo its status and stop reading.
-                RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
-                return;
-            }
-
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
-            try
-            {
-                var length = 0;
-                var tooLarge = false;
-                while (!result.EndOfMessage)
-                {
-                    if (length == buffer.Length && !tooLarge)
-                    {
-                        if (buffer.Length > limit)
-                        {
-                            tooLarge = true;
-                        }
-                        else
-                        {
-                            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
-                            buffer.AsSpan(0, length).CopyTo(bigger);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = bigger;
-                        }
-                    }
-
-                    // Past the limit we keep reading to skip the rest of the frame, overwriting the same bytes.
-                    var target = tooLarge ? buffer.AsMemory() : buffer.AsMemory(length);
-                    result = await socket.ReceiveAsync(target, aborted.Token);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
-                        return;
-                    }
-
-                    if (!tooLarge)
-                    {
-                        length += result.Count;
-                        tooLarge = length > limit;
-                    }
-                }
-
-                metrics.MessageReceived();
-                if (tooLarge)
-                {
-                    Reject(WsErrors.PayloadTooLarge.WithMessage($"Frames are limited to {limit} bytes."));
-                }
-                else if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    Reject(WsErrors.BinaryUnsupported);
-                }
-                else if (!bucket.TryTake())
-                {
-                    Reject(WsErrors.RateLimited);
-                }
-                else
-                {
-                    await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            registry?.Remove(this);
         }
     }
 
@@ -288,10 +288,7 @@ public sealed partial class SocketSession : IDisposable
                         if (!IsClosing)
                         {
                             writing = false;
-                            if (writerStopped)
-                            {
-                                writerDone.TrySetResult();
-                            }
+                            writerDone?.TrySetResult();
 
                             return;
                         }
@@ -326,10 +323,10 @@ public sealed partial class SocketSession : IDisposable
         lock (outbound)
         {
             writerStopped = true;
+            writing = false;
             outbound.Clear();
+            writerDone?.TrySetResult();
         }
-
-        writerDone.TrySetResult();
     }
 
     private async Task EnforceAuthenticationTimeoutAsync()

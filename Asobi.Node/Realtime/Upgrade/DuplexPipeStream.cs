@@ -41,6 +41,18 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     {
     }
 
+    /// <summary>An aborted WebSocket disposes its stream: wake whatever is waiting on the connection.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            pipe.Input.CancelPendingRead();
+            pipe.Output.CancelPendingFlush();
+        }
+
+        base.Dispose(disposing);
+    }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();

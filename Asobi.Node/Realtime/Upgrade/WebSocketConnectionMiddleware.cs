@@ -69,11 +69,7 @@ public sealed partial class WebSocketConnectionMiddleware(ConnectionDelegate nex
             return;
         }
 
-        await AcceptAsync(connection, acceptKey);
-    }
-
-    private async Task AcceptAsync(ConnectionContext connection, string acceptKey)
-    {
+        // Accepted here, in the same method: an idle socket holds every awaiting frame of this path.
         var response = Encoding.ASCII.GetBytes(
             "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " +
             acceptKey + "\r\n\r\n");
@@ -90,7 +86,7 @@ public sealed partial class WebSocketConnectionMiddleware(ConnectionDelegate nex
         using var ws = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            KeepAliveInterval = runner!.Options.KeepAliveInterval,
+            KeepAliveInterval = runner.Options.KeepAliveInterval,
         });
         try
         {
