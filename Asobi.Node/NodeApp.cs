@@ -8,6 +8,7 @@ using Asobi.Node.Matchmaking;
 using Asobi.Node.Operator;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
+using Asobi.Node.Realtime.Upgrade;
 using Asobi.Node.Social;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class NodeApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(k => k.UseDirectWebSocketUpgrade());
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();
@@ -87,6 +89,7 @@ public static class NodeApp
         services.AddSingleton<LocalSockets>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<SocketRunner>();
         services.AddSingleton<IMessageHandler, SessionConnectHandler>();
         services.AddSingleton<IMessageHandler, SessionHeartbeatHandler>();
         services.AddHostedService<SocketShutdown>();

@@ -12,6 +12,7 @@ public sealed class NodeMetrics
     private readonly Counter<long> handled;
     private readonly Counter<long> errors;
     private readonly Counter<long> slowConsumers;
+    private readonly Counter<long> accepted;
 
     public NodeMetrics(IMeterFactory meters, LocalSockets sockets)
     {
@@ -23,6 +24,7 @@ public sealed class NodeMetrics
         handled = meter.CreateCounter<long>("asobi.ws.messages.handled", description: "Messages dispatched, by type");
         errors = meter.CreateCounter<long>("asobi.ws.errors", description: "Error replies and closes, by code");
         slowConsumers = meter.CreateCounter<long>("asobi.ws.slow_consumers", description: "Sockets closed for not reading");
+        accepted = meter.CreateCounter<long>("asobi.ws.accepted", description: "WebSockets accepted, by path (direct or http)");
     }
 
     public void MessageReceived() => received.Add(1);
@@ -32,4 +34,6 @@ public sealed class NodeMetrics
     public void Error(string code) => errors.Add(1, new KeyValuePair<string, object?>("code", code));
 
     public void SlowConsumer() => slowConsumers.Add(1);
+
+    public void Accepted(bool direct) => accepted.Add(1, new KeyValuePair<string, object?>("path", direct ? "direct" : "http"));
 }

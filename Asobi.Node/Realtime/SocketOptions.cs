@@ -21,4 +21,13 @@ public sealed class SocketOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Accept plain-HTTP <c>/ws</c> upgrades on the raw connection, before the HTTP stack (less memory and CPU per
+    /// socket). Off: every upgrade goes through the HTTP stack. TLS terminated by Kestrel always does.
+    /// </summary>
+    public bool DirectUpgrade { get; set; } = true;
+
+    /// <summary>How long a new connection gets to send its request head before it is handed to the HTTP stack.</summary>
+    public TimeSpan UpgradeHeadTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,17 +1,22 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace Asobi.Node.Realtime;
 
 /// <summary>
 /// One client WebSocket: a receive loop that enforces the frame-size, rate and authentication limits and hands
-/// frames to the dispatcher in arrival order, and a writer loop fed by a bounded queue. Overload policy: when the
-/// queue is full the client is not keeping up, so the queue is discarded and the socket closed 1008 <c>slow_consumer</c>.
+/// frames to the dispatcher in arrival order, and a bounded outbound queue. Frames are written by whoever queues
+/// into an idle socket, straight away while the connection takes them without waiting, and by a continuation once
+/// it pushes back; so an idle socket holds no writer task and no receive buffer. Overload policy: when the queue is
+/// full the client is not keeping up, so the queue is discarded and the socket closed 1008 <c>slow_consumer</c>.
 /// </summary>
 public sealed partial class SocketSession : IDisposable
 {
-    private const int InitialReceiveBuffer = 1024;
+    /// <summary>Rented per message, doubled up to the frame limit for bigger ones.</summary>
+    private const int InitialReceiveBuffer = 4096;
+
+    /// <summary>A queue that grew past this during a burst gives its array back once drained.</summary>
+    private const int KeptQueueCapacity = 16;
 
     private static long nextId;
 
@@ -20,7 +25,11 @@ public sealed partial class SocketSession : IDisposable
     private readonly TimeProvider time;
     private readonly NodeMetrics metrics;
     private readonly ILogger logger;
-    private readonly Channel<byte[]> outbound;
+    private readonly Queue<byte[]> outbound = new();
+    private TaskCompletionSource? writerDone; // only when the reader ends while a write is in flight
+    private bool writing;
+    private bool writerStopped;
+    private int burstPeak;
     private readonly CancellationTokenSource aborted = new();
     private int closeRequested;
     private volatile bool discardQueue;
@@ -34,17 +43,15 @@ public sealed partial class SocketSession : IDisposable
         this.time = time;
         this.metrics = metrics;
         this.logger = logger;
-        outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutboundQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; we never wait
-        });
         ConnectedAt = time.GetUtcNow();
     }
 
     public long Id { get; } = Interlocked.Increment(ref nextId);
 
     public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>True when accepted on the raw connection, false when through the HTTP stack.</summary>
+    public bool AcceptedDirectly { get; init; }
 
     public Guid? PlayerId { get; private set; }
 
@@ -55,7 +62,16 @@ public sealed partial class SocketSession : IDisposable
     public bool IsClosing => Volatile.Read(ref closeRequested) == 1;
 
     /// <summary>Frames waiting to be written.</summary>
-    public int QueuedFrames => outbound.Reader.Count;
+    public int QueuedFrames
+    {
+        get
+        {
+            lock (outbound)
+            {
+                return outbound.Count;
+            }
+        }
+    }
 
     internal void BindIdentity(Guid playerId, Guid sessionId)
     {
@@ -66,25 +82,47 @@ public sealed partial class SocketSession : IDisposable
     /// <summary>Queues a frame; never blocks. False when the socket is closing or has just been dropped as too slow.</summary>
     public bool Send(byte[] frame)
     {
-        if (IsClosing)
+        bool startWriter;
+        lock (outbound)
         {
+            if (IsClosing || writerStopped)
+            {
+                return false;
+            }
+
+            if (outbound.Count >= options.OutboundQueueCapacity)
+            {
+                outbound.Clear();
+                discardQueue = true;
+            }
+            else
+            {
+                outbound.Enqueue(frame);
+                burstPeak = Math.Max(burstPeak, outbound.Count);
+            }
+
+            startWriter = !writing && !discardQueue;
+            writing |= startWriter;
+        }
+
+        if (discardQueue)
+        {
+            if (!IsClosing)
+            {
+                metrics.SlowConsumer();
+                LogSlowConsumer(Id, PlayerId);
+                RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
+            }
+
             return false;
         }
 
-        if (outbound.Writer.TryWrite(frame))
+        if (startWriter)
         {
-            return true;
+            _ = WriteQueuedAsync();
         }
 
-        if (!IsClosing)
-        {
-            discardQueue = true;
-            metrics.SlowConsumer();
-            LogSlowConsumer(Id, PlayerId);
-            RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
-        }
-
-        return false;
+        return true;
     }
 
     /// <summary>Starts the close handshake once queued frames are written; aborts if it does not finish in time.</summary>
@@ -97,71 +135,36 @@ public sealed partial class SocketSession : IDisposable
 
         closeStatus = status;
         closeReason = reason;
-        outbound.Writer.TryComplete();
+        bool startWriter;
+        lock (outbound)
+        {
+            startWriter = !writing && !writerStopped;
+            writing |= startWriter;
+        }
+
+        if (startWriter)
+        {
+            _ = WriteQueuedAsync();
+        }
+
         _ = AbortIfStuckAsync();
     }
 
-    public async Task RunAsync(MessageDispatcher dispatcher)
+    /// <summary>
+    /// Reads and dispatches frames until the socket closes, then waits for the writer and removes the socket from
+    /// <paramref name="registry"/>. One method on purpose: every awaiting frame here is held by every idle socket.
+    /// </summary>
+    public async Task RunAsync(MessageDispatcher dispatcher, LocalSockets? registry = null)
     {
-        var writer = WriteLoopAsync();
         _ = EnforceAuthenticationTimeoutAsync();
         try
         {
-            await ReceiveLoopAsync(dispatcher);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The peer vanished or we aborted: nothing to tell anyone.
-        }
-        finally
-        {
-            outbound.Writer.TryComplete();
-            await writer;
-            aborted.Cancel();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(MessageDispatcher dispatcher)
-    {
-        var limit = options.MaxFrameBytes;
-        var bucket = new TokenBucket(options.MessagesPerSecond, time);
-        // Small to start and shrunk back after a big frame: an idle socket holds 1 KiB here, not a frame's worth.
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
-        try
-        {
+            var limit = options.MaxFrameBytes;
+            var bucket = new TokenBucket(options.MessagesPerSecond, time);
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var length = 0;
-                var tooLarge = false;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length && !tooLarge)
-                    {
-                        if (buffer.Length > limit)
-                        {
-                            tooLarge = true;
-                        }
-                        else
-                        {
-                            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
-                            buffer.AsSpan(0, length).CopyTo(bigger);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = bigger;
-                        }
-                    }
-
-                    // Past the limit we keep reading to skip the rest of the frame, overwriting the same bytes.
-                    var target = tooLarge ? buffer.AsMemory() : buffer.AsMemory(length);
-                    result = await socket.ReceiveAsync(target, aborted.Token);
-                    if (!tooLarge)
-                    {
-                        length += result.Count;
-                        tooLarge = length > limit;
-                    }
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
+                // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     // The client asked to close (or answered our close): echo its status and stop reading.
@@ -169,34 +172,88 @@ public sealed partial class SocketSession : IDisposable
                     return;
                 }
 
-                metrics.MessageReceived();
-                if (tooLarge)
+                var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
+                try
                 {
-                    Reject(WsErrors.PayloadTooLarge.WithMessage($"Frames are limited to {limit} bytes."));
-                }
-                else if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    Reject(WsErrors.BinaryUnsupported);
-                }
-                else if (!bucket.TryTake())
-                {
-                    Reject(WsErrors.RateLimited);
-                }
-                else
-                {
-                    await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
-                }
+                    var length = 0;
+                    var tooLarge = false;
+                    while (!result.EndOfMessage)
+                    {
+                        if (length == buffer.Length && !tooLarge)
+                        {
+                            if (buffer.Length > limit)
+                            {
+                                tooLarge = true;
+                            }
+                            else
+                            {
+                                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                                buffer.AsSpan(0, length).CopyTo(bigger);
+                                ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = bigger;
+                            }
+                        }
 
-                if (buffer.Length > InitialReceiveBuffer * 4)
+                        // Past the limit we keep reading to skip the rest of the frame, overwriting the same bytes.
+                        var target = tooLarge ? buffer.AsMemory() : buffer.AsMemory(length);
+                        result = await socket.ReceiveAsync(target, aborted.Token);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                            return;
+                        }
+
+                        if (!tooLarge)
+                        {
+                            length += result.Count;
+                            tooLarge = length > limit;
+                        }
+                    }
+
+                    metrics.MessageReceived();
+                    if (tooLarge)
+                    {
+                        Reject(WsErrors.PayloadTooLarge.WithMessage($"Frames are limited to {limit} bytes."));
+                    }
+                    else if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        Reject(WsErrors.BinaryUnsupported);
+                    }
+                    else if (!bucket.TryTake())
+                    {
+                        Reject(WsErrors.RateLimited);
+                    }
+                    else
+                    {
+                        await dispatcher.DispatchAsync(this, buffer.AsMemory(0, length), aborted.Token);
+                    }
+                }
+                finally
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, InitialReceiveBuffer));
                 }
             }
         }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The peer vanished or we aborted: nothing to tell anyone.
+        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Task? wait;
+            lock (outbound)
+            {
+                writerStopped = true; // nothing new is queued from here on
+                wait = writing ? (writerDone ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task : null;
+            }
+
+            if (wait is not null)
+            {
+                await wait;
+            }
+
+            aborted.Cancel();
+            registry?.Remove(this);
         }
     }
 
@@ -206,28 +263,69 @@ public sealed partial class SocketSession : IDisposable
         Send(Envelope.Error(error, cidJson: null));
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// Writes queued frames until the queue is empty, then the close frame if one was asked for. Only one runs at a
+    /// time (<see cref="writing"/>); it completes synchronously while the connection accepts writes without waiting.
+    /// </summary>
+    private async Task WriteQueuedAsync()
     {
         try
         {
-            await foreach (var frame in outbound.Reader.ReadAllAsync(aborted.Token))
+            while (true)
             {
-                if (discardQueue)
+                byte[]? frame;
+                lock (outbound)
                 {
-                    break;
+                    if (discardQueue || !outbound.TryDequeue(out frame))
+                    {
+                        frame = null;
+                        if (burstPeak > KeptQueueCapacity)
+                        {
+                            outbound.TrimExcess();
+                        }
+
+                        burstPeak = 0;
+                        if (!IsClosing)
+                        {
+                            writing = false;
+                            writerDone?.TrySetResult();
+
+                            return;
+                        }
+                    }
+                }
+
+                if (frame is null)
+                {
+                    break; // closing and drained
                 }
 
                 await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, aborted.Token);
             }
 
-            if (IsClosing && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(closeStatus, closeReason, aborted.Token);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex)
         {
-            // The connection is gone; the receive loop ends too.
+            // The connection is gone (or broke in a way we did not expect): the receive loop ends too.
+            if (ex is not (WebSocketException or OperationCanceledException or ObjectDisposedException or IOException))
+            {
+                LogWriteFailed(ex, Id);
+            }
+
+            socket.Abort();
+        }
+
+        // Closing (or broken): this writer stays the last one, so nothing is written after the close frame.
+        lock (outbound)
+        {
+            writerStopped = true;
+            writing = false;
+            outbound.Clear();
+            writerDone?.TrySetResult();
         }
     }
 
@@ -269,6 +367,9 @@ public sealed partial class SocketSession : IDisposable
     }
 
     public void Dispose() => aborted.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to socket {SocketId} failed; aborting it")]
+    private partial void LogWriteFailed(Exception ex, long socketId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Socket {SocketId} (player {PlayerId}) is not reading; closing it as a slow consumer")]
     private partial void LogSlowConsumer(long socketId, Guid? playerId);

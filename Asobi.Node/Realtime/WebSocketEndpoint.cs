@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Asobi.Node.Realtime;
 
-/// <summary>Maps <c>/ws</c>: accept, run the socket until it closes, forget it.</summary>
+/// <summary>
+/// Maps <c>/ws</c> on the HTTP stack: accept, run the socket until it closes, forget it. Plain-HTTP upgrades
+/// normally arrive through <see cref="Upgrade.WebSocketConnectionMiddleware"/> instead; this path serves the rest
+/// (TLS terminated by Kestrel, an upgrade after other requests on a kept-alive connection, unusual heads).
+/// </summary>
 public static class WebSocketEndpoint
 {
     public const string Path = "/ws";
@@ -16,9 +20,7 @@ public static class WebSocketEndpoint
         return app;
     }
 
-    private static async Task<IResult> AcceptAsync(
-        HttpContext http, LocalSockets sockets, MessageDispatcher dispatcher, IOptions<SocketOptions> options,
-        TimeProvider time, NodeMetrics metrics, ILogger<SocketSession> logger)
+    private static async Task<IResult> AcceptAsync(HttpContext http, SocketRunner runner)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -26,17 +28,7 @@ public static class WebSocketEndpoint
         }
 
         using var ws = await http.WebSockets.AcceptWebSocketAsync();
-        using var session = new SocketSession(ws, options.Value, time, metrics, logger);
-        sockets.Add(session);
-        try
-        {
-            await session.RunAsync(dispatcher);
-        }
-        finally
-        {
-            sockets.Remove(session);
-        }
-
+        await runner.RunAsync(ws, direct: false);
         return Results.Empty;
     }
 }
