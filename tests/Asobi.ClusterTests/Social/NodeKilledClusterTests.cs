@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Asobi.Testing;
 
@@ -26,7 +25,7 @@ public sealed class NodeKilledClusterTests(ClusterFixture cluster)
         var online = await ReceivePresenceAsync(aliceWs, bob.Id, TimeSpan.FromSeconds(30));
         Assert.True(online.GetProperty("online").GetBoolean());
 
-        var pid = ProcessOf(doomed);
+        var pid = ReplicaProcess.Of(doomed);
         using (var process = Process.GetProcessById(pid))
         {
             process.Kill(); // SIGKILL: no graceful stop, no registry or presence cleanup
@@ -59,62 +58,5 @@ public sealed class NodeKilledClusterTests(ClusterFixture cluster)
                 return frame.GetProperty("payload");
             }
         }
-    }
-
-    /// <summary>The process id of the replica: the one with a socket listening on the replica's port.</summary>
-    private static int ProcessOf(Replica replica)
-    {
-        var inodes = ListeningInodes(replica.Url.Port);
-        Assert.NotEmpty(inodes);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")))
-                {
-                    if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal)
-                        && inodes.Contains(target[8..^1]))
-                    {
-                        return pid;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-            {
-                // A process that exited meanwhile, or one we may not inspect.
-            }
-        }
-
-        throw new InvalidOperationException($"No process listens on port {replica.Url.Port}.");
-    }
-
-    /// <summary>Socket inodes in LISTEN state (0A) on the port, from /proc/net/tcp and tcp6.</summary>
-    private static HashSet<string> ListeningInodes(int port)
-    {
-        var hexPort = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
-        var inodes = new HashSet<string>();
-        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            if (!File.Exists(table))
-            {
-                continue;
-            }
-
-            foreach (var line in File.ReadLines(table).Skip(1))
-            {
-                var cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (cols.Length > 9 && cols[1].EndsWith(hexPort, StringComparison.Ordinal) && cols[3] == "0A")
-                {
-                    inodes.Add(cols[9]);
-                }
-            }
-        }
-
-        return inodes;
     }
 }
