@@ -24,6 +24,8 @@ public static class NodeApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k => k.UseDirectWebSocketUpgrade());
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling =
+            builder.Configuration.GetValue<bool>($"{SocketOptions.Section}:{nameof(SocketOptions.InlineScheduling)}"));
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();
