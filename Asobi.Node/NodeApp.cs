@@ -24,8 +24,10 @@ public static class NodeApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k => k.UseDirectWebSocketUpgrade());
-        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling =
-            builder.Configuration.GetValue<bool>($"{SocketOptions.Section}:{nameof(SocketOptions.InlineScheduling)}"));
+        if (builder.Configuration.GetValue<bool>($"{SocketOptions.Section}:{nameof(SocketOptions.InlineScheduling)}"))
+        {
+            InlineScheduling.Enable(builder.WebHost);
+        }
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();

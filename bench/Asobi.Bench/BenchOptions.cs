@@ -32,7 +32,7 @@ internal sealed record BenchOptions
     public int FanoutMembers { get; init; } = 1_000;
 
     /// <summary>Messages per second the sender offers, one step each; deliveries/s = rate × members.</summary>
-    public IReadOnlyList<int> FanoutRates { get; init; } = [25, 50, 100, 150, 200];
+    public IReadOnlyList<int> FanoutRates { get; init; } = [30, 50, 100, 200, 300];
 
     public TimeSpan FanoutStep { get; init; } = TimeSpan.FromSeconds(2);
 

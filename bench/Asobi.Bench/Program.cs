@@ -15,6 +15,9 @@ catch (ArgumentException e)
 
 if (options.Role == "client")
 {
+    // Keep the load light: socket completions run where they complete, with no thread-pool hand-off per frame
+    // (read by the socket engine on first use, which is still ahead).
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
     return await AsobiLoadClient.RunAsync(options, Console.In, Console.Out);
 }
 
