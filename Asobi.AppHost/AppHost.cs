@@ -9,7 +9,7 @@ var db = builder.AddAsobiDatabase();
 
 // Replicas of one project: each binds its own localhost port (a node announces it as its own URL when it
 // hands players over), and the proxied "http" endpoint is the single entry point for clients.
-builder.AddProject<Projects.Asobi_Node>("node", o => o.ExcludeLaunchProfile = true)
+var node = builder.AddProject<Projects.Asobi_Node>("node", o => o.ExcludeLaunchProfile = true)
     .WithReplicas(Count(builder.Configuration, "Nodes:Count", 3))
     .WithHttpEndpoint(name: "http", port: builder.Configuration.GetValue<int?>("Nodes:Port"))
     .WithExternalHttpEndpoints()
@@ -17,6 +17,12 @@ builder.AddProject<Projects.Asobi_Node>("node", o => o.ExcludeLaunchProfile = tr
     .WithAsobiConfiguration(builder.Configuration)
     .WithReference(db)
     .WaitFor(db);
+
+// Operator routes stay disabled unless a key is given; as the secret parameter it is kept out of plain config.
+if (!string.IsNullOrEmpty(builder.Configuration["Parameters:operator-key"]))
+{
+    node.WithEnvironment("Asobi__Operator__Key", builder.AddParameter("operator-key", secret: true));
+}
 
 builder.AddProject<Projects.Asobi_Matchmaker>("matchmaker", o => o.ExcludeLaunchProfile = true)
     .WithReplicas(Count(builder.Configuration, "Matchmaker:Count", 2))

@@ -5,6 +5,7 @@ using Asobi.Node.Cluster;
 using Asobi.Node.Economy;
 using Asobi.Node.Http;
 using Asobi.Node.Matchmaking;
+using Asobi.Node.Operator;
 using Asobi.Node.Realtime;
 using Asobi.Node.Realtime.Handlers;
 using Asobi.Node.Realtime.Upgrade;
@@ -32,6 +33,7 @@ public static class NodeApp
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();
         builder.AddNodeServices();
+        builder.Services.AddOperatorAccess(builder.Configuration);
         builder.Services.AddSocial(builder.Configuration);
         builder.Services.AddMatchmaking(builder.Configuration);
 

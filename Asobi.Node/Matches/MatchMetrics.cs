@@ -14,6 +14,8 @@ public sealed class MatchMetrics
     private readonly Counter<long> inputsDropped;
     private readonly Counter<long> ticksSkipped;
     private readonly Counter<long> ended;
+    private readonly Counter<long> followUpsDropped;
+    private readonly Counter<long> recalled;
     private int active;
 
     public MatchMetrics(IMeterFactory meters)
@@ -28,6 +30,8 @@ public sealed class MatchMetrics
         inputsDropped = meter.CreateCounter<long>("asobi.match.inputs.dropped", description: "Inputs dropped because a match's input queue was full");
         ticksSkipped = meter.CreateCounter<long>("asobi.match.ticks.skipped", description: "Ticks skipped by matches that fell far behind");
         ended = meter.CreateCounter<long>("asobi.match.ended", description: "Matches ended, by status");
+        followUpsDropped = meter.CreateCounter<long>("asobi.match.followups.dropped", description: "Ticket follow-ups dropped because their queue was full");
+        recalled = meter.CreateCounter<long>("asobi.match.recalled", description: "Players told of a match on reconnecting, having been offline when it formed");
         meter.CreateObservableGauge("asobi.match.active", () => Volatile.Read(ref active), description: "Matches hosted on this node");
     }
 
@@ -42,6 +46,10 @@ public sealed class MatchMetrics
     public void TicksSkipped(long count) => ticksSkipped.Add(count);
 
     public void Migrated(TimeSpan duration) => migration.Record(duration.TotalSeconds);
+
+    public void FollowUpDropped() => followUpsDropped.Add(1);
+
+    public void Recalled() => recalled.Add(1);
 
     public void Started() => Interlocked.Increment(ref active);
 

@@ -33,7 +33,7 @@ public sealed class MatchServer
 
     public MatchServer(
         Guid matchId, string mode, GameMode definition, string nodeId, IGameMode gameMode, IEnumerable<Guid> reserved,
-        IMatchOutput output, MatchMetrics metrics, MatchOptions options, TimeProvider time)
+        IMatchOutput output, MatchMetrics metrics, MatchOptions options, TimeProvider time, IReadOnlyList<IReadOnlyList<Guid>>? teams = null)
     {
         MatchId = matchId;
         Mode = mode;
@@ -50,7 +50,7 @@ public sealed class MatchServer
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of evicting: we count the drop ourselves
             SingleReader = true,
         });
-        context = new MatchGameContext(matchId, mode, new Random(matchId.GetHashCode()));
+        context = new MatchGameContext(matchId, mode, new Random(matchId.GetHashCode()), teams);
         game = gameMode.Create(context);
         foreach (var player in reserved)
         {
@@ -237,7 +237,7 @@ public sealed class MatchServer
         }
 
         // Stopped from outside (node shutdown): the match did not finish.
-        EndLocked("aborted", new { reason = "node_stopping" }, null);
+        EndLocked("aborted", new { reason = "node_stopping" }, []);
     }
 
     /// <summary>One tick: expire seats, apply queued inputs in order, advance the game, push state and events. True when the match ended.</summary>
@@ -289,19 +289,19 @@ public sealed class MatchServer
 
             if (result is not null)
             {
-                EndLocked("finished", result.Result, result.Winner);
+                EndLocked("finished", result.Result, result.AllWinners);
             }
             else if (seats.Count == 0)
             {
-                EndLocked("finished", new { reason = "empty" }, null);
+                EndLocked("finished", new { reason = "empty" }, []);
             }
             else if (now - createdAt >= options.MaxDuration)
             {
-                EndLocked("finished", new { reason = "timeout" }, null);
+                EndLocked("finished", new { reason = "timeout" }, []);
             }
             else if (now - lastInputAt >= options.IdleTimeout)
             {
-                EndLocked("finished", new { reason = "idle" }, null);
+                EndLocked("finished", new { reason = "idle" }, []);
             }
         }
 
@@ -316,7 +316,7 @@ public sealed class MatchServer
         return end is not null;
     }
 
-    private void EndLocked(string status, object result, Guid? winner)
+    private void EndLocked(string status, object result, IReadOnlyList<Guid> winners)
     {
         lock (gate)
         {
@@ -326,7 +326,7 @@ public sealed class MatchServer
             }
 
             var present = seats.Where(s => s.Value.Arrived && s.Value.Connected).Select(s => s.Key).ToList();
-            end = new MatchEnd(status, result, winner, [.. everSeated], present);
+            end = new MatchEnd(status, result, winners, [.. everSeated], present);
         }
 
         ended.TrySetResult(end);

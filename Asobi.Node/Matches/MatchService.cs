@@ -4,6 +4,7 @@ using Asobi.Cluster;
 using Asobi.Matchmaking;
 using Asobi.Node.Cluster;
 using Asobi.Node.Matches.Games;
+using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,6 +29,7 @@ public sealed partial class MatchService(
     IOptions<MatchOptions> options,
     IOptions<ClusterOptions> cluster,
     MatchMetrics metrics,
+    TicketFollowUps followUps,
     TimeProvider time,
     ILogger<MatchService> logger) : IDisposable
 {
@@ -58,7 +60,7 @@ public sealed partial class MatchService(
 
         var players = placement.Teams.SelectMany(t => t).ToList();
         Start(new MatchServer(placement.MatchId, placement.Mode, mode, node.NodeId, game, players,
-            new LocalMatchOutput(sockets), metrics, options.Value, time));
+            new LocalMatchOutput(sockets), metrics, options.Value, time, placement.Teams));
         var url = await self.PublicUrlAsync.WaitAsync(ct);
         await bus.PublishAsync(MatchmakingTopics.Matched,
             MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players, placement.Teams)), ct);
@@ -67,32 +69,30 @@ public sealed partial class MatchService(
     /// <summary>Tells this node's players of a formed match: <c>match.matched</c>, then a join here or <c>match.migrate</c>.</summary>
     public void Announce(MatchAnnouncement announcement)
     {
-        var matched = Envelope.Serialize("match.matched", new MatchMatched(
-            announcement.MatchId, announcement.Mode, announcement.Players, announcement.NodeId, announcement.Url, announcement.Teams ?? []));
-        var migrate = Envelope.Serialize("match.migrate", new MatchMigration(announcement.MatchId, announcement.NodeId, announcement.Url));
+        var matched = MatchedFrame(announcement);
+        var migrate = MigrateFrame(announcement);
         var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
         foreach (var player in announcement.Players.Where(sockets.HasPlayer))
         {
-            foreach (var socket in sockets.OfPlayer(player))
-            {
-                socket.Send(matched);
-            }
-
-            if (hosted is not null)
-            {
-                if (hosted.Join(player).Outcome == JoinOutcome.Joined)
-                {
-                    directory.SetCurrent(player, hosted.MatchId);
-                }
-            }
-            else if (announcement.NodeId != node.NodeId)
-            {
-                foreach (var socket in sockets.OfPlayer(player))
-                {
-                    socket.Send(migrate);
-                }
-            }
+            Tell(player, matched, migrate, hosted, announcement.NodeId);
+            followUps.Told(announcement.MatchId, player);
         }
+    }
+
+    /// <summary>
+    /// A player placed in a match while no socket of theirs was open anywhere has connected here, within the seat
+    /// grace: the pushes they missed, as at formation (<c>match.matched</c>, then a join here or <c>match.migrate</c>).
+    /// </summary>
+    public void Recall(Guid playerId, MatchAnnouncement announcement)
+    {
+        var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
+        if ((announcement.NodeId == node.NodeId && hosted?.HasSeat(playerId) != true) || !sockets.HasPlayer(playerId))
+        {
+            return; // the seat was given up meanwhile, or the socket is gone again
+        }
+
+        Tell(playerId, MatchedFrame(announcement), MigrateFrame(announcement), hosted, announcement.NodeId);
+        metrics.Recalled();
     }
 
     /// <summary>Joins a match hosted here, or says where it runs, or why it cannot be joined.</summary>
@@ -144,7 +144,10 @@ public sealed partial class MatchService(
             : JoinReply.Redirect(new MatchMigration(matchId, host.NodeId, host.Url));
     }
 
-    /// <summary>Joins an open local match of the mode, or creates one here.</summary>
+    /// <summary>
+    /// Joins an open match of the mode here; else redirects to one with a free seat on another node (no seat is held
+    /// meanwhile: if it fills first, the join on its host answers <c>match.full</c>); else creates one here.
+    /// </summary>
     public async Task<JoinReply> FindOrCreateAsync(Guid playerId, string modeName, string? cidJson, CancellationToken ct)
     {
         if (modes.Value.Find(modeName) is not { } mode || !gameByName.TryGetValue(mode.GameName(modeName), out var game))
@@ -168,6 +171,11 @@ public sealed partial class MatchService(
                     return reply;
                 }
             }
+        }
+
+        if (await store.FindJoinableAsync(modeName, node.NodeId, cluster.Value.NodeTimeout, ct) is { } remote)
+        {
+            return JoinReply.Redirect(remote);
         }
 
         if (directory.Count >= options.Value.MaxMatches)
@@ -242,6 +250,34 @@ public sealed partial class MatchService(
     }
 
     public void Dispose() => stopping.Dispose();
+
+    private static byte[] MatchedFrame(MatchAnnouncement a) => Envelope.Serialize("match.matched", new MatchMatched(
+        a.MatchId, a.Mode, a.Players, a.NodeId, a.Url, a.Teams ?? []));
+
+    private static byte[] MigrateFrame(MatchAnnouncement a) => Envelope.Serialize("match.migrate", new MatchMigration(a.MatchId, a.NodeId, a.Url));
+
+    private void Tell(Guid player, byte[] matched, byte[] migrate, MatchServer? hosted, string hostNode)
+    {
+        foreach (var socket in sockets.OfPlayer(player))
+        {
+            socket.Send(matched);
+        }
+
+        if (hosted is not null)
+        {
+            if (hosted.Join(player).Outcome == JoinOutcome.Joined)
+            {
+                directory.SetCurrent(player, hosted.MatchId);
+            }
+        }
+        else if (hostNode != node.NodeId)
+        {
+            foreach (var socket in sockets.OfPlayer(player))
+            {
+                socket.Send(migrate);
+            }
+        }
+    }
 
     private void Start(MatchServer match)
     {

@@ -26,7 +26,7 @@ public sealed class MatchStore(NpgsqlDataSource db)
         """;
     private const string StatsSql = """
         INSERT INTO player_match_stats (player_id, mode, played, wins, last_match, updated_at)
-        SELECT p, $2, 1, (p = $3)::int, $1, now() FROM unnest($4::uuid[]) AS p
+        SELECT p, $2, 1, (p = ANY ($3::uuid[]))::int, $1, now() FROM unnest($4::uuid[]) AS p
         ON CONFLICT (player_id, mode) DO UPDATE
         SET played = player_match_stats.played + 1, wins = player_match_stats.wins + excluded.wins,
             last_match = excluded.last_match, updated_at = now()
@@ -38,6 +38,14 @@ public sealed class MatchStore(NpgsqlDataSource db)
           AND node_id IN (SELECT node_id FROM cluster_nodes WHERE last_seen > now() - $2)
           AND (NOT $3 OR cardinality(players) < max_players)
         ORDER BY created_at DESC LIMIT $4
+        """;
+    // The oldest running match of the mode on another live node that its record says has a free seat. The record's
+    // player list is a hint: it lags a join by a moment and keeps players who left, so the host has the last word.
+    private const string JoinableSql = """
+        SELECT m.match_id, n.node_id, n.url FROM match_records m
+        JOIN cluster_nodes n ON n.node_id = m.node_id AND n.last_seen > now() - $3
+        WHERE m.status = 'running' AND m.mode = $1 AND m.node_id <> $2 AND cardinality(m.players) < m.max_players
+        ORDER BY m.created_at LIMIT 1
         """;
     private const string FinishedSql = $"""
         SELECT {Columns} FROM match_records
@@ -97,7 +105,7 @@ public sealed class MatchStore(NpgsqlDataSource db)
                 {
                     new() { Value = matchId },
                     new() { Value = mode },
-                    new() { Value = (object?)end.Winner ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new() { Value = end.Winners.ToArray() },
                     new() { Value = end.Players.ToArray() },
                 },
             });
@@ -123,6 +131,17 @@ public sealed class MatchStore(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = hasCapacity });
         cmd.Parameters.Add(new() { Value = limit });
         return await ReadAllAsync(cmd, ct);
+    }
+
+    /// <summary>Where to send a player looking for a match of <paramref name="mode"/> that is not hosted on <paramref name="exceptNode"/>; null when there is none.</summary>
+    public async Task<MatchMigration?> FindJoinableAsync(string mode, string exceptNode, TimeSpan nodeTimeout, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(JoinableSql);
+        cmd.Parameters.Add(new() { Value = mode });
+        cmd.Parameters.Add(new() { Value = exceptNode });
+        cmd.Parameters.Add(new() { Value = nodeTimeout });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new MatchMigration(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
     /// <summary>Ended matches, newest first, optionally only those <paramref name="playerId"/> played.</summary>

@@ -21,12 +21,15 @@ public static class MatchmakingModule
         services.AddSingleton<TicketStore>();
         services.AddSingleton<MatchmakingService>();
         services.AddSingleton<MatchmakerStatusStore>();
+        services.AddSingleton<TicketFollowUps>();
+        services.AddHostedService<TicketFollowUpWorker>();
         services.AddSingleton<IMessageHandler, MatchmakerAddHandler>();
         services.AddSingleton<IMessageHandler, MatchmakerRemoveHandler>();
 
         // Matches hosted here.
         services.AddSingleton<IGameMode, DemoGameMode>();
         services.AddSingleton<IGameMode, TicTacToeGameMode>();
+        services.AddSingleton<IGameMode, TugOfWarGameMode>();
         services.AddSingleton<MatchMetrics>();
         services.AddSingleton<MatchStore>();
         services.AddSingleton<MatchDirectory>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Asobi.Matchmaking;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -29,6 +30,38 @@ public sealed class TicketStore(NpgsqlDataSource db)
     private const string GetSql = $"SELECT {Columns} FROM matchmaker_tickets WHERE ticket_id = $1 AND player_id = $2";
     private const string MineSql = $"""
         SELECT {Columns} FROM matchmaker_tickets WHERE player_id = $1 AND status = 'pending' ORDER BY created_at
+        """;
+
+    // Follow-ups of sockets and announcements (see TicketFollowUpWorker), one batch per round trip:
+    // players whose match.matched reached a socket are marked told;
+    private const string ToldSql = """
+        UPDATE matchmaker_tickets t SET notified_at = now()
+        FROM unnest($1::uuid[], $2::uuid[]) AS told(match_id, player_id)
+        WHERE t.player_id = told.player_id AND t.match_id = told.match_id AND t.status = 'matched' AND t.notified_at IS NULL
+        """;
+
+    // a pending ticket queued over a socket follows its player to the node where a socket of theirs just authenticated;
+    private const string RehomeSql = """
+        UPDATE matchmaker_tickets SET node_id = $2
+        WHERE player_id = ANY ($1) AND status = 'pending' AND node_id IS NOT NULL AND node_id <> $2
+        """;
+
+    // untold players who just connected and whose match runs on a live node, placed within the seat grace, are
+    // claimed (told exactly once) and returned with what match.matched needs;
+    private const string ClaimUntoldSql = """
+        UPDATE matchmaker_tickets t SET notified_at = now()
+        FROM match_records m JOIN cluster_nodes n ON n.node_id = m.node_id AND n.last_seen > now() - $3
+        WHERE t.player_id = ANY ($1) AND t.status = 'matched' AND t.notified_at IS NULL
+          AND m.match_id = t.match_id AND m.status = 'running' AND m.started_at > now() - $2
+        RETURNING t.player_id, m.match_id, m.mode, m.node_id, n.url, m.players, m.teams::text
+        """;
+
+    // and their untold tickets of matches that are over are set aside, so the untold index stays small.
+    private const string ForgetEndedSql = """
+        UPDATE matchmaker_tickets t SET notified_at = now()
+        FROM match_records m
+        WHERE t.player_id = ANY ($1) AND t.status = 'matched' AND t.notified_at IS NULL
+          AND m.match_id = t.match_id AND m.status IN ('finished', 'aborted', 'failed')
         """;
 
     public async Task<(AddOutcome Outcome, TicketRecord? Ticket)> AddAsync(
@@ -88,6 +121,56 @@ public sealed class TicketStore(NpgsqlDataSource db)
         }
 
         return tickets;
+    }
+
+    /// <summary>
+    /// In one round trip: marks <paramref name="told"/> players' tickets told, moves the pending socket tickets of
+    /// <paramref name="connected"/> players to <paramref name="nodeId"/>, and claims the live matches those players
+    /// were never told of.
+    /// </summary>
+    public async Task<IReadOnlyList<UntoldMatch>> FollowUpAsync(
+        string nodeId, IReadOnlyList<Guid> connected, IReadOnlyList<(Guid MatchId, Guid PlayerId)> told, TimeSpan seatGrace, TimeSpan nodeTimeout,
+        CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        if (told.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ToldSql)
+            {
+                Parameters = { new() { Value = told.Select(t => t.MatchId).ToArray() }, new() { Value = told.Select(t => t.PlayerId).ToArray() } },
+            });
+        }
+
+        if (connected.Count > 0)
+        {
+            var players = connected.ToArray();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(RehomeSql) { Parameters = { new() { Value = players }, new() { Value = nodeId } } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ClaimUntoldSql)
+            {
+                Parameters = { new() { Value = players }, new() { Value = seatGrace }, new() { Value = nodeTimeout } },
+            });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ForgetEndedSql) { Parameters = { new() { Value = players } } });
+        }
+
+        var untold = new List<UntoldMatch>();
+        if (batch.BatchCommands.Count == 0)
+        {
+            return untold;
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        do
+        {
+            while (reader.FieldCount == 7 && await reader.ReadAsync(ct))
+            {
+                var teams = MatchmakingJson.Read<List<List<Guid>>>(reader.GetString(6)) ?? [];
+                untold.Add(new UntoldMatch(reader.GetGuid(0), new MatchAnnouncement(
+                    reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetFieldValue<Guid[]>(5), [.. teams])));
+            }
+        }
+        while (await reader.NextResultAsync(ct));
+
+        return untold;
     }
 
     private static TicketRecord Read(NpgsqlDataReader r, int o) => new(

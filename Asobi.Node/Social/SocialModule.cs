@@ -22,6 +22,7 @@ public static class SocialModule
 
         // Fan-out: local subscriptions + the router that also publishes to other nodes.
         services.AddSingleton<TopicTracker>();
+        services.AddSingleton<DeliveredMessages>();
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<TopicTracker>());
         services.AddSingleton<FanoutRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<FanoutRouter>());
@@ -33,6 +34,9 @@ public static class SocialModule
         services.AddHostedService(sp => sp.GetRequiredService<ChatWriter>());
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<ChatRateLimiter>());
+        services.AddHostedService<ChatRateSync>();
+        services.AddSingleton<ChatCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatCatchUp>());
         services.AddSingleton<ChatService>();
         services.AddHostedService<ChatMaintenanceWorker>();
         services.AddSingleton<IMessageHandler, ChatJoinHandler>();
@@ -59,5 +63,5 @@ public static class SocialModule
     }
 
     public static RouteGroupBuilder MapSocialApi(this RouteGroupBuilder api) =>
-        api.MapChatApi().MapFriendApi().MapNotificationApi().MapGroupApi();
+        api.MapChatApi().MapFriendApi().MapNotificationApi().MapOperatorNotificationApi().MapGroupApi();
 }

@@ -13,6 +13,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const int NodeCount = 3;
     public const int MatchmakerCount = 2;
 
+    /// <summary>The operator key every node of this cluster accepts (<c>X-Asobi-Operator-Key</c>).</summary>
+    public const string OperatorKey = "cluster-test-operator-key-0123456789abcdef";
+
     /// <summary>Time for the whole start on a slow two-core machine; every wait gets a token from it.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -59,6 +62,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 $"Matchmaker:Count={MatchmakerCount}",
                 "Asobi:Auth:RegisterPerMinute=100000",
                 "Asobi:Auth:LoginPerMinute=100000",
+                // Operator routes on, through the AppHost's secret parameter, for the broadcast test.
+                $"Parameters:operator-key={OperatorKey}",
                 // A board clients may submit to, for the cross-replica ranking test.
                 "Asobi:Leaderboards:Boards:arena:Operator=latest",
                 "Asobi:Leaderboards:Boards:arena:ClientSubmit=true",

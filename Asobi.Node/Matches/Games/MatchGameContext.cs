@@ -1,7 +1,10 @@
 namespace Asobi.Node.Matches.Games;
 
-/// <summary>What a game may use: its match, a seeded random source, and an outbox for game events (<c>match.&lt;name&gt;</c>).</summary>
-public sealed class MatchGameContext(Guid matchId, string mode, Random random)
+/// <summary>
+/// What a game may use: its match, a seeded random source, the teams the matchmaker formed (empty for a match created
+/// by <c>match.find_or_create</c>), and an outbox for game events (<c>match.&lt;name&gt;</c>).
+/// </summary>
+public sealed class MatchGameContext(Guid matchId, string mode, Random random, IReadOnlyList<IReadOnlyList<Guid>>? teams = null)
 {
     private readonly List<(string Name, object Payload)> events = [];
 
@@ -10,6 +13,8 @@ public sealed class MatchGameContext(Guid matchId, string mode, Random random)
     public string Mode => mode;
 
     public Random Random => random;
+
+    public IReadOnlyList<IReadOnlyList<Guid>> Teams { get; } = teams ?? [];
 
     /// <summary>Queues <c>match.&lt;name&gt;</c> to every player in the match, sent after the current call.</summary>
     public void Emit(string name, object payload) => events.Add((name, payload));

@@ -2,7 +2,10 @@ using Asobi.Node.Realtime;
 
 namespace Asobi.Node.Matches.Handlers;
 
-/// <summary><c>match.find_or_create {mode}</c> → <c>match.joined</c>: an open match of the mode on this node, or a new one.</summary>
+/// <summary>
+/// <c>match.find_or_create {mode}</c> → <c>match.joined</c> for an open match of the mode on this node (or a new one here),
+/// or <c>match.migrate</c> when the open match is on another node.
+/// </summary>
 public sealed class MatchFindOrCreateHandler(MatchService matches) : IMessageHandler
 {
     public string Type => "match.find_or_create";

@@ -11,11 +11,26 @@ public sealed class ChatOptions
     /// <summary>Channels one socket may have joined at once.</summary>
     public int MaxChannelsPerSocket { get; set; } = 32;
 
-    /// <summary>Chat and DM messages one player may send per second on one node (bursts up to the same number).</summary>
+    /// <summary>
+    /// Chat and DM messages one player may send per second across the cluster (bursts up to the same number). Each
+    /// node decides at once; nodes holding the same player exchange counts every <see cref="RateSyncInterval"/>.
+    /// </summary>
     public int SendsPerSecond { get; set; } = 10;
+
+    /// <summary>
+    /// How often nodes tell each other how many messages players connected to several of them sent. A player can
+    /// exceed the limit by at most what the other nodes accepted during one interval (plus bus latency).
+    /// </summary>
+    public TimeSpan RateSyncInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Messages waiting to be stored on this node; beyond it senders get chat.unavailable at once.</summary>
     public int WriteQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How far back a node re-reads chat messages after its bus listener reconnects (it starts from when it last saw
+    /// the bus connected, but never further back than this). Older missed messages are only in history.
+    /// </summary>
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Most messages one history page returns.</summary>
     public int MaxHistoryLimit { get; set; } = 100;

@@ -20,12 +20,14 @@ public sealed partial class ChatService(
     IMatchMembership matches,
     ChatRateLimiter limiter,
     FanoutRouter router,
+    DeliveredMessages delivered,
+    SocialMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
-    public const string ChatMessageType = "chat.message";
-    public const string DmMessageType = "dm.message";
+    public const string ChatMessageType = ChatKinds.Chat;
+    public const string DmMessageType = ChatKinds.Dm;
 
     /// <summary>Null when the player may join and read the channel, else why not.</summary>
     public async Task<SocialError?> CheckAccessAsync(Guid player, ChatChannel channel, CancellationToken ct)
@@ -60,7 +62,7 @@ public sealed partial class ChatService(
         }
 
         var id = channel.Id;
-        var pending = Enqueue(id, sender, content!, m => router.ToTopic(id, ChatMessageType, Envelope.Serialize(ChatMessageType, View(m))));
+        var pending = Enqueue(id, sender, content!, m => router.ToTopic(id, ChatMessageType, Envelope.Serialize(ChatMessageType, View(m)), delivered.TryMark(m.Id)));
         if (pending is null)
         {
             return SocialErrors.Unavailable.WithMessage("Too many messages are waiting to be stored; try again.");
@@ -111,7 +113,7 @@ public sealed partial class ChatService(
         }
 
         var channel = ChatChannel.Dm(sender, recipient);
-        var pending = Enqueue(channel.Id, sender, content!, m => router.ToPlayer(recipient, DmMessageType, Envelope.Serialize(DmMessageType, View(m))));
+        var pending = Enqueue(channel.Id, sender, content!, m => router.ToPlayer(recipient, DmMessageType, Envelope.Serialize(DmMessageType, View(m)), delivered.TryMark(m.Id)));
         if (pending is null)
         {
             return SocialErrors.Unavailable.WithMessage("Too many messages are waiting to be stored; try again.");
@@ -149,7 +151,13 @@ public sealed partial class ChatService(
             return SocialErrors.ContentTooLarge.WithMessage($"content is limited to {max} bytes of UTF-8.");
         }
 
-        return limiter.TryTake(sender) ? null : SocialErrors.RateLimited;
+        if (!limiter.TryTake(sender))
+        {
+            metrics.RateLimited();
+            return SocialErrors.RateLimited;
+        }
+
+        return null;
     }
 
     private Task<ChatMessage?>? Enqueue(string channelId, Guid sender, string content, Action<ChatMessage> deliver)

@@ -28,6 +28,14 @@ public sealed class ChatStore(NpgsqlDataSource db, [FromKeyedServices(DatabaseCo
         WHERE channel_id = $1 AND ($2::bigint IS NULL OR id < $2)
         ORDER BY id DESC LIMIT $3
         """;
+    // Channel messages of the given channels and DMs to or from the given players, stored since $1 (BRIN on sent_at).
+    private const string RecentSql = """
+        SELECT id, channel_id, sender_id, content, sent_at FROM chat_messages
+        WHERE sent_at > $1
+          AND (channel_id = ANY($2)
+               OR (channel_id LIKE 'dm:%' AND (split_part(channel_id, ':', 2) = ANY($3) OR split_part(channel_id, ':', 3) = ANY($3))))
+        ORDER BY id LIMIT $4
+        """;
     private const string MaintainSql = "SELECT asobi_chat_maintain($1, $2, $3)";
     private const string PartitionsSql = """
         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -73,6 +81,25 @@ public sealed class ChatStore(NpgsqlDataSource db, [FromKeyedServices(DatabaseCo
         await using var cmd = reads.CreateCommand(HistorySql);
         cmd.Parameters.Add(new() { Value = channelId });
         cmd.Parameters.Add(new() { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new() { Value = limit });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var messages = new List<ChatMessage>();
+        while (await reader.ReadAsync(ct))
+        {
+            messages.Add(new ChatMessage(reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return messages;
+    }
+
+    /// <summary>Messages stored after <paramref name="since"/> in these channels or in DMs of these players, oldest first.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> RecentAsync(
+        DateTimeOffset since, IReadOnlyCollection<string> channels, IReadOnlyCollection<Guid> players, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(RecentSql);
+        cmd.Parameters.Add(new() { Value = since });
+        cmd.Parameters.Add(new() { Value = channels.ToArray() });
+        cmd.Parameters.Add(new() { Value = players.Select(p => p.ToString("D")).ToArray() });
         cmd.Parameters.Add(new() { Value = limit });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var messages = new List<ChatMessage>();

@@ -16,25 +16,34 @@ public sealed partial class FanoutRouter(
     LocalSockets sockets,
     IClusterBus bus,
     NodeIdentity identity,
+    DeliveredMessages delivered,
     SocialMetrics metrics,
     ILogger<FanoutRouter> logger) : IHostedService
 {
-    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c>, <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c> or
-    /// <c>e&lt;topic&gt;\n&lt;player id&gt;</c> (an eviction); compact JSON frames never contain a raw newline.</summary>
+    /// <summary>Bus topic; data is <c>t&lt;topic&gt;\n&lt;frame&gt;</c>, <c>p&lt;id&gt;,&lt;id&gt;…\n&lt;frame&gt;</c>,
+    /// <c>a\n&lt;frame&gt;</c> (every signed-in socket) or <c>e&lt;topic&gt;\n&lt;player id&gt;</c> (an eviction);
+    /// compact JSON frames never contain a raw newline.</summary>
     public const string BusTopic = "social.fanout";
 
     private IDisposable? subscription;
 
-    /// <summary>Delivers to every socket following <paramref name="topic"/> on any node.</summary>
-    public void ToTopic(string topic, string kind, byte[] frame)
+    /// <summary>
+    /// Delivers to every socket following <paramref name="topic"/> on any node (on this node only when
+    /// <paramref name="deliverHere"/>: false when this node delivered it already).
+    /// </summary>
+    public void ToTopic(string topic, string kind, byte[] frame, bool deliverHere = true)
     {
         metrics.Sent(kind);
-        DeliverToTopic(topic, kind, frame);
+        if (deliverHere)
+        {
+            DeliverToTopic(topic, kind, frame);
+        }
+
         Publish("t" + topic, frame);
     }
 
-    /// <summary>Delivers to every socket of these players on any node.</summary>
-    public void ToPlayers(IReadOnlyCollection<Guid> players, string kind, byte[] frame)
+    /// <summary>Delivers to every socket of these players on any node (see <see cref="ToTopic"/> for <paramref name="deliverHere"/>).</summary>
+    public void ToPlayers(IReadOnlyCollection<Guid> players, string kind, byte[] frame, bool deliverHere = true)
     {
         if (players.Count == 0)
         {
@@ -42,11 +51,23 @@ public sealed partial class FanoutRouter(
         }
 
         metrics.Sent(kind);
-        DeliverToPlayers(players, kind, frame);
+        if (deliverHere)
+        {
+            DeliverToPlayers(players, kind, frame);
+        }
+
         Publish("p" + string.Join(',', players), frame);
     }
 
-    public void ToPlayer(Guid player, string kind, byte[] frame) => ToPlayers([player], kind, frame);
+    public void ToPlayer(Guid player, string kind, byte[] frame, bool deliverHere = true) => ToPlayers([player], kind, frame, deliverHere);
+
+    /// <summary>Delivers to every signed-in socket on every node (an operator broadcast): one bus event in all.</summary>
+    public void ToAll(string kind, byte[] frame)
+    {
+        metrics.Sent(kind);
+        DeliverToAll(kind, frame);
+        Publish("a", frame);
+    }
 
     /// <summary>Removes every socket of the player from the topic on every node (e.g. kicked out of a group room).</summary>
     public void Evict(Guid player, string topic)
@@ -108,7 +129,17 @@ public sealed partial class FanoutRouter(
 
         var frame = Encoding.UTF8.GetBytes(data.AsSpan(newline + 1).ToString());
         var kind = KindOf(frame);
-        if (data[0] == 't')
+        if (kind is ChatKinds.Chat or ChatKinds.Dm
+            && DeliveredMessages.TryReadId(data.AsSpan(newline + 1), out var messageId) && !delivered.TryMark(messageId))
+        {
+            return ValueTask.CompletedTask; // already delivered by the catch-up after a bus outage
+        }
+
+        if (data[0] == 'a')
+        {
+            DeliverToAll(kind, frame);
+        }
+        else if (data[0] == 't')
         {
             DeliverToTopic(target.ToString(), kind, frame);
         }
@@ -129,12 +160,27 @@ public sealed partial class FanoutRouter(
         return ValueTask.CompletedTask;
     }
 
-    private void DeliverToTopic(string topic, string kind, byte[] frame)
+    /// <summary>Delivers to this node's sockets following the topic only (for the catch-up after a bus outage).</summary>
+    public void DeliverToTopic(string topic, string kind, byte[] frame)
     {
         var count = 0;
         foreach (var socket in topics.Subscribers(topic))
         {
             if (socket.Send(frame))
+            {
+                count++;
+            }
+        }
+
+        metrics.Delivered(kind, count);
+    }
+
+    private void DeliverToAll(string kind, byte[] frame)
+    {
+        var count = 0;
+        foreach (var socket in sockets.All())
+        {
+            if (socket.PlayerId is not null && socket.Send(frame))
             {
                 count++;
             }

@@ -59,6 +59,9 @@ public sealed class TopicTracker : ISocketObserver
     public bool IsTracked(SocketSession socket, string topic) =>
         bySocket.TryGetValue(socket.Id, out var topics) && topics.ContainsKey(topic);
 
+    /// <summary>The topics at least one of this node's sockets follows.</summary>
+    public List<string> Topics() => [.. byTopic.Keys];
+
     public int CountOf(SocketSession socket) => bySocket.TryGetValue(socket.Id, out var topics) ? topics.Count : 0;
 
     /// <summary>This node's sockets following the topic (a live view; safe to enumerate while it changes).</summary>

@@ -22,12 +22,44 @@ public sealed class NotificationService(NotificationStore store, FanoutRouter ro
         return notification;
     }
 
+    /// <summary>
+    /// One notification per listed player (one insert for all), each pushed to that player's sockets on any node.
+    /// Returns what was stored; ids of players that do not exist are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<Notification>> SendManyAsync(
+        IReadOnlyList<Guid> players, string type, string subject, JsonElement content, CancellationToken ct)
+    {
+        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var stored = await store.InsertManyAsync(players, type, subject, content.GetRawText(), sentAt, ct);
+        foreach (var n in stored)
+        {
+            router.ToPlayer(n.PlayerId, PushType, Envelope.Serialize(PushType, View(n)));
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// An operator broadcast: ONE row, listed for every player created before it, and ONE frame pushed to every
+    /// signed-in socket on every node (one bus event; each node delivers to its own sockets).
+    /// </summary>
+    public async Task<Notification> BroadcastAsync(string type, string subject, JsonElement content, CancellationToken ct)
+    {
+        var broadcast = await store.InsertBroadcastAsync(Guid.CreateVersion7(), type, subject, content.GetRawText(), ct);
+        router.ToAll(PushType, Envelope.Serialize(PushType, View(broadcast)));
+        return broadcast;
+    }
+
     public Task<IReadOnlyList<Notification>> ListAsync(Guid player, bool? read, int limit, CancellationToken ct) =>
         store.ListAsync(player, read, Math.Clamp(limit, 1, 100), ct);
 
-    public Task<Notification?> MarkReadAsync(Guid id, Guid player, CancellationToken ct) => store.MarkReadAsync(id, player, ct);
+    /// <summary>Marks the player's notification, or their copy of a broadcast, as read; null when neither exists.</summary>
+    public async Task<Notification?> MarkReadAsync(Guid id, Guid player, CancellationToken ct) =>
+        await store.MarkReadAsync(id, player, ct) ?? await store.MarkBroadcastReadAsync(id, player, ct);
 
-    public Task<bool> DeleteAsync(Guid id, Guid player, CancellationToken ct) => store.DeleteAsync(id, player, ct);
+    /// <summary>Deletes the player's notification, or hides a broadcast from this player only.</summary>
+    public async Task<bool> DeleteAsync(Guid id, Guid player, CancellationToken ct) =>
+        await store.DeleteAsync(id, player, ct) || await store.DeleteBroadcastAsync(id, player, ct);
 
     public static NotificationView View(Notification n) =>
         new(n.Id, n.Type, n.Subject, n.Content, n.SentAt.ToUnixTimeMilliseconds(), n.ReadAt is not null);

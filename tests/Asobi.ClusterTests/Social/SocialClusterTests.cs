@@ -93,6 +93,42 @@ public sealed class SocialClusterTests(ClusterFixture cluster)
         Assert.Equal("friend_accepted", pushed.GetProperty("payload").GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task An_operator_broadcast_reaches_players_on_all_three_replicas_with_one_request()
+    {
+        var urls = await UrlsAsync();
+        var api = new AsobiApiClient(cluster.Http);
+        var sockets = new List<WsClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                sockets.Add((await WsClient.ConnectAndAuthenticateAsync(urls[i], (await api.RegisterAsync()).AccessToken)).Client);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { subject = "Servers restart in 5 minutes" }),
+            };
+            request.Headers.Add("X-Asobi-Operator-Key", ClusterFixture.OperatorKey);
+            using var response = await cluster.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("notification").GetProperty("id").GetString();
+            foreach (var socket in sockets)
+            {
+                var pushed = (await socket.ReceiveTypeAsync("notification.new", TimeSpan.FromSeconds(20))).GetProperty("payload");
+                Assert.Equal(id, pushed.GetProperty("id").GetString());
+            }
+        }
+        finally
+        {
+            foreach (var s in sockets)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
     private async Task<List<string>> UrlsAsync()
     {
         var api = new AsobiApiClient(cluster.Http);

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Asobi.IntegrationTests.Support;
+
+namespace Asobi.IntegrationTests.Social;
+
+/// <summary>Operator notifications: the operator key, targeted sends and broadcasts, across two nodes.</summary>
+public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private const string Key = "test-operator-key-0123456789abcdefghij";
+    private static readonly Dictionary<string, string?> Settings = new() { ["Asobi:Operator:Key"] = Key };
+
+    private NodeHost a = null!;
+    private NodeHost b = null!;
+
+    public async Task InitializeAsync()
+    {
+        a = await NodeHost.StartAsync(db.ConnectionString, Settings);
+        b = await NodeHost.StartAsync(db.ConnectionString, Settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Operator_routes_are_disabled_with_a_clear_error_when_no_key_is_configured()
+    {
+        await using var plain = await NodeHost.StartAsync(db.ConnectionString);
+        var (status, body) = await SendAsync(plain, new { subject = "hello" }, Key);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("operator.disabled", Code(body));
+    }
+
+    [Fact]
+    public async Task A_missing_or_wrong_key_is_refused_and_a_player_token_is_no_substitute()
+    {
+        var (missing, missingBody) = await SendAsync(a, new { subject = "hello" }, key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing);
+        Assert.Equal("operator.key_required", Code(missingBody));
+
+        var (wrong, wrongBody) = await SendAsync(a, new { subject = "hello" }, Key + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong);
+        Assert.Equal("operator.invalid_key", Code(wrongBody));
+
+        var player = await a.Api.RegisterAsync();
+        var (asPlayer, asPlayerBody) = await a.Api.PostAsync("operator/notifications", new { subject = "hello" }, player.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, asPlayer);
+        Assert.Equal("operator.key_required", Code(asPlayerBody));
+
+        // The key is checked before the body: a bad body with a bad key says nothing about the body.
+        using var garbage = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications") { Content = new StringContent("{nope") };
+        garbage.Headers.Add("X-Asobi-Operator-Key", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await a.Http.SendAsync(garbage)).StatusCode);
+        Assert.Empty((await a.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Invalid_requests_are_refused_naming_the_field_and_nothing_is_sent()
+    {
+        var player = await a.Api.RegisterAsync();
+        var tooMany = Enumerable.Range(0, 1001).Select(_ => Guid.NewGuid()).ToArray();
+        var big = new { text = new string('x', 16 * 1024) };
+        var cases = new (object Body, string Field)[]
+        {
+            (new { subject = "" }, "subject"),
+            (new { subject = "   " }, "subject"),
+            (new { content = new { } }, "subject"),
+            (new { subject = new string('s', 257) }, "subject"),
+            (new { subject = "big", content = big }, "content"),
+            (new { subject = "text", content = "not an object" }, "content"),
+            (new { subject = "ids", player_ids = tooMany }, "player_ids"),
+            (new { subject = "none", player_ids = Array.Empty<Guid>() }, "player_ids"),
+            (new { subject = "code", code = "Not A Code!" }, "code"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var (status, error) = await SendAsync(a, body, Key);
+            Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{field}: {(int)status} {error}");
+            Assert.Equal("validation_failed", Code(error));
+            Assert.True(error.GetProperty("error").GetProperty("details").TryGetProperty(field, out _), error.ToString());
+        }
+
+        using var malformed = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications")
+        {
+            Content = new StringContent("""{"subject":"x","player_ids":["not-a-uuid"]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        malformed.Headers.Add("X-Asobi-Operator-Key", Key);
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.Http.SendAsync(malformed)).StatusCode);
+
+        Assert.Empty((await a.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_targeted_notification_arrives_live_on_the_other_node_and_waits_for_an_offline_player()
+    {
+        var (online, offline, bystander) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
+        await using var onlineOnB = await SocialKit.ConnectAsync(b, online);
+        await using var bystanderOnB = await SocialKit.ConnectAsync(b, bystander);
+        var unknown = Guid.NewGuid();
+
+        var (status, body) = await SendAsync(a, new
+        {
+            subject = "Season reward",
+            content = new { gems = 50 },
+            code = "season_reward",
+            player_ids = new[] { online.Id, offline.Id, online.Id, unknown },
+        }, Key);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.False(body.GetProperty("broadcast").GetBoolean());
+        Assert.Equal(2, body.GetProperty("sent").GetInt32());
+        Assert.Equal([unknown], body.GetProperty("unknown_player_ids").EnumerateArray().Select(e => e.GetGuid()));
+
+        var pushed = (await onlineOnB.ReceiveTypeAsync("notification.new")).GetProperty("payload");
+        Assert.Equal("season_reward", pushed.GetProperty("type").GetString());
+        Assert.Equal("Season reward", pushed.GetProperty("subject").GetString());
+        Assert.Equal(50, pushed.GetProperty("content").GetProperty("gems").GetInt32());
+
+        var listed = Assert.Single((await b.Api.GetAsync("notifications", offline.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+        Assert.Equal("season_reward", listed.GetProperty("type").GetString());
+        Assert.False(listed.GetProperty("read").GetBoolean());
+
+        // Someone not listed got nothing: the next frame the bystander sees is the answer to its own heartbeat.
+        await bystanderOnB.SendAsync("session.heartbeat", new { });
+        Assert.Equal("session.heartbeat", (await bystanderOnB.ReceiveAsync()).Type());
+        Assert.Empty((await a.Api.GetAsync("notifications", bystander.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_broadcast_reaches_sockets_on_both_nodes_is_listed_for_offline_players_and_is_read_and_deleted_per_player()
+    {
+        var (onA, onB, away) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
+        await using var socketA = await SocialKit.ConnectAsync(a, onA);
+        await using var socketB = await SocialKit.ConnectAsync(b, onB);
+
+        var (status, body) = await SendAsync(a, new { subject = "Maintenance at 04:00 UTC", content = new { minutes = 30 } }, Key);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.True(body.GetProperty("broadcast").GetBoolean());
+        var id = body.GetProperty("notification").GetProperty("id").GetGuid();
+        Assert.Equal("operator", body.GetProperty("notification").GetProperty("type").GetString());
+
+        foreach (var socket in new[] { socketA, socketB })
+        {
+            var pushed = (await socket.ReceiveTypeAsync("notification.new")).GetProperty("payload");
+            Assert.Equal(id, pushed.GetProperty("id").GetGuid());
+            Assert.Equal(30, pushed.GetProperty("content").GetProperty("minutes").GetInt32());
+        }
+
+        // The offline player finds it, unread; reading it is theirs alone.
+        var listed = Assert.Single(await InboxAsync(b, away));
+        Assert.Equal(id, listed.GetProperty("id").GetGuid());
+        Assert.False(listed.GetProperty("read").GetBoolean());
+        var (readStatus, read) = await b.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, readStatus);
+        Assert.True(read.GetProperty("read").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await b.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken)).Status);
+        Assert.Single(await InboxAsync(a, away, "?read=true"));
+        Assert.Empty(await InboxAsync(a, away, "?read=false"));
+        Assert.False(Assert.Single(await InboxAsync(a, onA)).GetProperty("read").GetBoolean());
+
+        // Deleting hides it from that player only, once.
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
+        Assert.Empty(await InboxAsync(a, onA));
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.PutAsync($"notifications/{id}/read", new { }, onA.AccessToken)).Status);
+        Assert.Single(await InboxAsync(b, onB));
+        Assert.Single(await InboxAsync(b, away));
+    }
+
+    [Fact]
+    public async Task A_player_registered_after_a_broadcast_does_not_see_it_and_cannot_touch_it()
+    {
+        var (status, body) = await SendAsync(b, new { subject = "Before your time" }, Key);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = body.GetProperty("notification").GetProperty("id").GetGuid();
+
+        var late = await a.Api.RegisterAsync();
+        Assert.Empty(await InboxAsync(a, late));
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.PutAsync($"notifications/{id}/read", new { }, late.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.DeleteAsync($"notifications/{id}", late.AccessToken)).Status);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(NodeHost node, object body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Asobi-Operator-Key", key);
+        }
+
+        using var response = await node.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<List<JsonElement>> InboxAsync(NodeHost node, Player player, string query = "")
+    {
+        var (status, body) = await node.Api.GetAsync("notifications" + query, player.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return [.. body.GetProperty("notifications").EnumerateArray()];
+    }
+
+    private static string? Code(JsonElement body) => body.GetProperty("error").GetProperty("code").GetString();
+}
