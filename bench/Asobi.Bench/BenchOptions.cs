@@ -101,7 +101,7 @@ internal sealed record BenchOptions
             o = name switch
             {
                 "--role" => o with { Role = OneOf(name, value, "coordinator", "client") },
-                "--scenarios" => o with { Scenarios = Words(name, value, "idle", "echo", "fanout", "bus") },
+                "--scenarios" => o with { Scenarios = Words(name, value, "idle", "echo", "fanout", "bus", "match") },
                 "--systems" => o with { Systems = Words(name, value, "asobi", "colyseus") },
                 "--trials" => o with { Trials = Positive(name, value) },
                 "--idle-sockets" => o with { IdleSockets = Counts(name, value) },
