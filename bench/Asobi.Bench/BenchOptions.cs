@@ -50,7 +50,7 @@ internal sealed record BenchOptions
     public string? Replot { get; init; }
 
     /// <summary>The nodes' garbage collector: <c>server</c> (what Asobi.Node ships with) or <c>workstation</c>.</summary>
-    public string NodeGc { get; init; } = "server";
+    public string NodeGc { get; init; } = "workstation";
 
     /// <summary>Client role only: the job, as base64 JSON.</summary>
     public string? Job { get; init; }
