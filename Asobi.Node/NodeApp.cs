@@ -25,6 +25,10 @@ public static class NodeApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k => k.UseDirectWebSocketUpgrade());
+        if (builder.Configuration.GetValue<bool>($"{SocketOptions.Section}:{nameof(SocketOptions.InlineScheduling)}"))
+        {
+            InlineScheduling.Enable(builder.WebHost);
+        }
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         builder.AddAsobiDatabase();

@@ -28,6 +28,12 @@ public sealed class SocketOptions
     /// </summary>
     public bool DirectUpgrade { get; set; } = true;
 
+    /// <summary>
+    /// Run socket continuations on the I/O threads instead of queueing them to the thread pool (Kestrel's
+    /// <c>UnsafePreferInlineScheduling</c>). Read once at start.
+    /// </summary>
+    public bool InlineScheduling { get; set; }
+
     /// <summary>How long a new connection gets to send its request head before it is handed to the HTTP stack.</summary>
     public TimeSpan UpgradeHeadTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -32,7 +32,7 @@ internal sealed record BenchOptions
     public int FanoutMembers { get; init; } = 1_000;
 
     /// <summary>Messages per second the sender offers, one step each; deliveries/s = rate × members.</summary>
-    public IReadOnlyList<int> FanoutRates { get; init; } = [25, 50, 100, 150, 200];
+    public IReadOnlyList<int> FanoutRates { get; init; } = [30, 50, 100, 200, 300];
 
     public TimeSpan FanoutStep { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -50,7 +50,7 @@ internal sealed record BenchOptions
     public string? Replot { get; init; }
 
     /// <summary>The nodes' garbage collector: <c>server</c> (what Asobi.Node ships with) or <c>workstation</c>.</summary>
-    public string NodeGc { get; init; } = "server";
+    public string NodeGc { get; init; } = "workstation";
 
     /// <summary>Client role only: the job, as base64 JSON.</summary>
     public string? Job { get; init; }
@@ -101,7 +101,7 @@ internal sealed record BenchOptions
             o = name switch
             {
                 "--role" => o with { Role = OneOf(name, value, "coordinator", "client") },
-                "--scenarios" => o with { Scenarios = Words(name, value, "idle", "echo", "fanout", "bus") },
+                "--scenarios" => o with { Scenarios = Words(name, value, "idle", "echo", "fanout", "bus", "match") },
                 "--systems" => o with { Systems = Words(name, value, "asobi", "colyseus") },
                 "--trials" => o with { Trials = Positive(name, value) },
                 "--idle-sockets" => o with { IdleSockets = Counts(name, value) },

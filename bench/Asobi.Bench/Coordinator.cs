@@ -16,13 +16,18 @@ internal static class Coordinator
         void Progress(string line) => console.MarkupLine($"[grey]{DateTime.UtcNow:HH:mm:ss}[/] {Markup.Escape(line)}");
 
         var trials = options.Replot is { } earlier ? Report.FromJson(await File.ReadAllTextAsync(earlier, ct))
-            : options.Scenarios.Any(s => s != "bus") ? await MeasureAsync(options, Progress, ct)
+            : options.Scenarios.Any(s => s is not ("bus" or "match")) ? await MeasureAsync(options, Progress, ct)
             : [];
         var systems = options.Systems;
         var markdown = Report.Markdown(trials, systems);
         if (options.Scenarios.Contains("bus"))
         {
             markdown += await BusAsync(options, Progress, ct);
+        }
+
+        if (options.Scenarios.Contains("match"))
+        {
+            markdown += await MatchAsync(options, Progress, ct);
         }
 
         Directory.CreateDirectory(options.OutputDirectory);
@@ -171,21 +176,34 @@ internal static class Coordinator
     private static async Task<string> BusAsync(BenchOptions options, Action<string> progress, CancellationToken ct)
     {
         progress("cluster bus bench (about 2.5 minutes at 3 trials)");
-        var bus = ChildProcess.Start("bus bench", RepoPaths.DotnetHost(), [RepoPaths.BusBenchDll(RepoPaths.Root()), "--trials", options.Trials.ToString(CultureInfo.InvariantCulture)]);
-        var lines = new List<string>();
+        var lines = await RunToolAsync("bus bench", RepoPaths.BusBenchDll(RepoPaths.Root()), ["--trials", Trials(options)], ct);
+        return "#### Cluster bus (bench/Asobi.Bench.Bus)\n\n" + string.Join('\n', lines.Where(l => l.StartsWith('|'))) + "\n\n";
+    }
+
+    /// <summary>The matchmaker, tick-capacity and migration benches (their own tool, printed as it reports).</summary>
+    private static async Task<string> MatchAsync(BenchOptions options, Action<string> progress, CancellationToken ct)
+    {
+        progress("matchmaker, tick and migration benches (several minutes at 3 trials)");
+        var lines = await RunToolAsync("match bench", RepoPaths.MatchBenchDll(RepoPaths.Root()), ["all", "--trials", Trials(options)], ct);
+        return "#### Matchmaker, ticks and migration (bench/Asobi.Bench.Match)\n\n```text\n" + string.Join('\n', lines) + "\n```\n\n";
+    }
+
+    private static string Trials(BenchOptions options) => options.Trials.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<List<string>> RunToolAsync(string name, string dll, string[] args, CancellationToken ct)
+    {
+        var tool = ChildProcess.Start(name, RepoPaths.DotnetHost(), [dll, .. args]);
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(bus.Pid);
+            using var process = System.Diagnostics.Process.GetProcessById(tool.Pid);
             await process.WaitForExitAsync(ct);
             await Task.Delay(500, ct); // let the last output lines arrive
-            lines.AddRange(bus.AllOutput.Where(l => l.StartsWith('|')));
+            return [.. tool.AllOutput];
         }
         finally
         {
-            await bus.TerminateAsync();
+            await tool.TerminateAsync();
         }
-
-        return "#### Cluster bus (bench/Asobi.Bench.Bus)\n\n" + string.Join('\n', lines) + "\n\n";
     }
 
     private static object Machine() => new

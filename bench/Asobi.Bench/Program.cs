@@ -15,6 +15,13 @@ catch (ArgumentException e)
 
 if (options.Role == "client")
 {
+    // Echo load stays light with socket completions run where they complete (no thread-pool hand-off per frame;
+    // read by the socket engine on first use, still ahead). Only echo: with it, a fan-out member process that
+    // receives from hundreds of sockets stopped counting deliveries, so those keep the default.
+    if (options.Job is { } job && ClientJob.FromBase64(job).Mode == "echo")
+    {
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+    }
     return await AsobiLoadClient.RunAsync(options, Console.In, Console.Out);
 }
 

@@ -25,6 +25,9 @@ internal static class RepoPaths
     /// <summary>The cluster bus bench, run by <c>--scenarios bus</c>.</summary>
     public static string BusBenchDll(string root) => Built(root, Path.Combine("bench", "Asobi.Bench.Bus"), "Asobi.Bench.Bus");
 
+    /// <summary>The matchmaker, tick and migration benches, run by <c>--scenarios match</c>.</summary>
+    public static string MatchBenchDll(string root) => Built(root, Path.Combine("bench", "Asobi.Bench.Match"), "Asobi.Bench.Match");
+
     private static string Built(string root, string projectDir, string assembly)
     {
 #if DEBUG

@@ -15,6 +15,16 @@ public sealed class BenchOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), o.EchoDuration);
         Assert.Equal(TimeSpan.FromSeconds(15), o.IdleHold);
         Assert.Equal(1_000, o.FanoutMembers);
+        Assert.Equal([30, 50, 100, 200, 300], o.FanoutRates);
+        Assert.Equal("workstation", o.NodeGc);
+    }
+
+    [Fact]
+    public void The_bus_and_matchmaking_benches_are_scenarios_of_the_same_tool()
+    {
+        var o = BenchOptions.Parse(["--scenarios", "bus,match"]);
+
+        Assert.Equal(["bus", "match"], o.Scenarios);
     }
 
     [Fact]
