@@ -289,34 +289,47 @@ public sealed class MatchServer
 
             if (result is not null)
             {
-                EndLocked("finished", result.Result, result.AllWinners);
+                EndLocked("finished", result.Result, result.AllWinners, announce: false);
             }
             else if (seats.Count == 0)
             {
-                EndLocked("finished", new { reason = "empty" }, []);
+                EndLocked("finished", new { reason = "empty" }, [], announce: false);
             }
             else if (now - createdAt >= options.MaxDuration)
             {
-                EndLocked("finished", new { reason = "timeout" }, []);
+                EndLocked("finished", new { reason = "timeout" }, [], announce: false);
             }
             else if (now - lastInputAt >= options.IdleTimeout)
             {
-                EndLocked("finished", new { reason = "idle" }, []);
+                EndLocked("finished", new { reason = "idle" }, [], announce: false);
             }
         }
 
-        foreach (var (to, frame) in frames)
+        try
         {
-            foreach (var player in to is { } one ? [one] : present)
+            foreach (var (to, frame) in frames)
             {
-                output.Send(player, frame);
+                foreach (var player in to is { } one ? [one] : present)
+                {
+                    output.Send(player, frame);
+                }
+            }
+        }
+        finally
+        {
+            // Only now: match.finished (sent by whoever awaits the end) must not overtake this tick's last events
+            // and state.
+            if (end is { } over)
+            {
+                ended.TrySetResult(over);
             }
         }
 
         return end is not null;
     }
 
-    private void EndLocked(string status, object result, IReadOnlyList<Guid> winners)
+    /// <summary>Ends the match once; <paramref name="announce"/> false leaves completing it to the tick, after its frames.</summary>
+    private void EndLocked(string status, object result, IReadOnlyList<Guid> winners, bool announce = true)
     {
         lock (gate)
         {
@@ -329,7 +342,10 @@ public sealed class MatchServer
             end = new MatchEnd(status, result, winners, [.. everSeated], present);
         }
 
-        ended.TrySetResult(end);
+        if (announce)
+        {
+            ended.TrySetResult(end);
+        }
     }
 
     private MatchInfo InfoLocked()

@@ -114,6 +114,25 @@ public sealed class MatchServerTests
     }
 
     [Fact]
+    public async Task The_end_is_announced_only_after_the_final_ticks_events_and_state_were_sent()
+    {
+        // Whoever awaits the end sends match.finished; it must not overtake the last tick's frames.
+        var probe = new CompletionProbe();
+        var match = TestMatches.Demo(time, probe, [a, b]);
+        probe.Match = match;
+        match.Join(a);
+        match.Join(b);
+        while (!match.Tick(Tick))
+        {
+            time.Advance(Tick);
+        }
+
+        await match.Completion;
+        Assert.True(probe.FramesSent > 0);
+        Assert.Equal(0, probe.SentAfterEnd);
+    }
+
+    [Fact]
     public async Task A_demo_round_finishes_after_sixty_seconds_with_duration_and_players()
     {
         var match = TestMatches.Demo(time, output, [a, b]);
@@ -212,4 +231,22 @@ public sealed class MatchServerTests
     }
 
     private static Task WaitForTimerAsync() => Task.Delay(20);
+
+    private sealed class CompletionProbe : IMatchOutput
+    {
+        public MatchServer? Match { get; set; }
+
+        public int FramesSent { get; private set; }
+
+        public int SentAfterEnd { get; private set; }
+
+        public void Send(Guid playerId, byte[] frame)
+        {
+            FramesSent++;
+            if (Match?.Completion.IsCompleted == true)
+            {
+                SentAfterEnd++;
+            }
+        }
+    }
 }

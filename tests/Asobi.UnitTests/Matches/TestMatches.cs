@@ -12,7 +12,7 @@ internal static class TestMatches
     public static readonly MatchMetrics Metrics =
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
-    public static MatchServer Demo(FakeTimeProvider time, CapturedOutput output, IEnumerable<Guid> reserved, MatchOptions? options = null) =>
+    public static MatchServer Demo(FakeTimeProvider time, IMatchOutput output, IEnumerable<Guid> reserved, MatchOptions? options = null) =>
         new(Guid.NewGuid(), "demo", new GameMode { MatchSize = 2, TickRate = 10 }, "node-1", new DemoGameMode(), reserved,
             output, Metrics, options ?? new MatchOptions(), time);
 
