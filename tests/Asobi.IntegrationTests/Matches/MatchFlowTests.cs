@@ -41,6 +41,13 @@ public sealed class MatchFlowTests(DatabaseFixture db) : IClassFixture<DatabaseF
         return (matchId, new Seated(pa, ca), new Seated(pb, cb));
     }
 
+    private static async Task MovedAsync(WsClient socket, int cell)
+    {
+        while ((await socket.ReceiveTypeAsync("match.moved")).GetProperty("payload").GetProperty("cell").GetInt32() != cell)
+        {
+        }
+    }
+
     private static string Code(JsonElement error) => error.GetProperty("payload").GetProperty("error").GetProperty("code").GetString()!;
 
     [Fact]
@@ -61,8 +68,10 @@ public sealed class MatchFlowTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var (x, o) = turn == a.Player.Id.ToString() ? (a, b) : (b, a);
         foreach (var (who, cell) in new[] { (x, 0), (o, 3), (x, 1), (o, 4), (x, 2) })
         {
+            // Both sockets see each move before the next one is sent: inputs from two connections have no order.
             await who.Socket.SendAsync("match.input", new { cell });
-            await who.Socket.ReceiveTypeAsync("match.moved");
+            await MovedAsync(a.Socket, cell);
+            await MovedAsync(b.Socket, cell);
         }
 
         var finishedA = (await a.Socket.ReceiveTypeAsync("match.finished", TimeSpan.FromSeconds(5))).GetProperty("payload");
