@@ -5,24 +5,20 @@ using Asobi.Matchmaker;
 namespace Asobi.IntegrationTests.Matchmaking;
 
 /// <summary>The SDK smoke flow for the demo mode, on one node and across two nodes with migration.</summary>
-public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
 {
-    private NodeHost a = null!;
-    private NodeHost b = null!;
     private MatchmakerLeader leader = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        a = await NodeHost.StartAsync(db.ConnectionString);
-        b = await NodeHost.StartAsync(db.ConnectionString);
-        leader = await MatchmakerInstance.StartAsync(a, db.ConnectionString, "mm-smoke");
+        await base.InitializeAsync();
+        leader = await MatchmakerInstance.StartAsync(A, ConnectionString, "mm-smoke");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await leader.StopAsync();
-        await a.DisposeAsync();
-        await b.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static double X(JsonElement state, Guid player) =>
@@ -31,10 +27,10 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseF
     [Fact]
     public async Task Two_players_on_one_node_are_matched_joined_and_moved_as_the_sdk_smoke_test_expects()
     {
-        var pa = await a.Api.RegisterAsync();
-        var pb = await a.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pb.AccessToken);
+        var pa = await A.Api.RegisterAsync();
+        var pb = await A.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken);
         await using var __ = ca;
         await using var ___ = cb;
 
@@ -62,10 +58,10 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseF
     [Fact]
     public async Task A_player_on_another_node_is_told_to_migrate_reconnects_to_the_host_joins_and_plays()
     {
-        var pa = await a.Api.RegisterAsync();
-        var pb = await b.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, pb.AccessToken);
+        var pa = await A.Api.RegisterAsync();
+        var pb = await B.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pb.AccessToken);
         await using var __ = ca;
 
         await ca.SendAsync("matchmaker.add", new { mode = "demo" });
@@ -76,7 +72,7 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var hostUrl = ma.GetProperty("url").GetString()!;
 
         // Exactly one of them is away from the host; that one gets match.migrate and moves over.
-        var (away, awayPlayer, awayNode, home, homePlayer) = hostUrl == a.WsUrl ? (cb, pb, b, ca, pa) : (ca, pa, a, cb, pb);
+        var (away, awayPlayer, awayNode, home, homePlayer) = hostUrl == A.WsUrl ? (cb, pb, B, ca, pa) : (ca, pa, A, cb, pb);
         var migrate = (await away.ReceiveTypeAsync("match.migrate")).GetProperty("payload");
         Assert.Equal(hostUrl, migrate.GetProperty("url").GetString());
         Assert.NotEqual(awayNode.WsUrl, hostUrl);
@@ -107,17 +103,17 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseF
     [Fact]
     public async Task A_join_sent_to_a_node_that_does_not_host_the_match_is_answered_with_a_redirect()
     {
-        var pa = await a.Api.RegisterAsync();
-        var pb = await a.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, pb.AccessToken);
+        var pa = await A.Api.RegisterAsync();
+        var pb = await A.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken);
         await using var __ = ca;
         await using var ___ = cb;
         await ca.SendAsync("matchmaker.add", new { mode = "demo" });
         await cb.SendAsync("matchmaker.add", new { mode = "demo" });
         var matchId = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload").GetProperty("match_id").GetString();
 
-        var (elsewhere, _) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, pa.AccessToken);
+        var (elsewhere, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pa.AccessToken);
         await using var ____ = elsewhere;
         await elsewhere.SendAsync("match.join", new { match_id = matchId }, "r");
         var reply = await elsewhere.ReceiveAsync();
@@ -127,9 +123,9 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : IClassFixture<DatabaseF
         }
 
         Assert.Equal("match.migrate", reply.GetProperty("type").GetString());
-        Assert.Equal(a.WsUrl, reply.GetProperty("payload").GetProperty("url").GetString());
+        Assert.Equal(A.WsUrl, reply.GetProperty("payload").GetProperty("url").GetString());
 
-        var live = await b.Api.GetAsync("matches/live", pa.AccessToken);
+        var live = await B.Api.GetAsync("matches/live", pa.AccessToken);
         Assert.Contains(live.Body.GetProperty("matches").EnumerateArray(), m => m.GetProperty("match_id").GetString() == matchId);
     }
 }

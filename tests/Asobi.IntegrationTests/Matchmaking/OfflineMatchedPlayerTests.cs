@@ -10,29 +10,22 @@ namespace Asobi.IntegrationTests.Matchmaking;
 /// Players whose socket was closed when their match formed learn of it when they reconnect, on any node, within the
 /// seat grace; and a pending ticket follows its player to the node where they reconnect.
 /// </summary>
-public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests(db)
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(4);
-    private NodeHost a = null!;
-    private NodeHost b = null!;
     private MatchmakerLeader? leader;
 
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?> { ["Asobi:Matches:SeatGrace"] = Grace.ToString() };
-        a = await NodeHost.StartAsync(db.ConnectionString, settings);
-        b = await NodeHost.StartAsync(db.ConnectionString, settings);
-    }
+    protected override IDictionary<string, string?>? NodeSettings =>
+        new Dictionary<string, string?> { ["Asobi:Matches:SeatGrace"] = Grace.ToString() };
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (leader is not null)
         {
             await leader.StopAsync();
         }
 
-        await a.DisposeAsync();
-        await b.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static JsonElement Payload(JsonElement frame) => frame.GetProperty("payload");
@@ -46,18 +39,18 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
     /// <summary>Two players queue for tic-tac-toe on node A; the second closes their socket; then the match forms (on A).</summary>
     private async Task<(Player Online, WsClient OnlineSocket, Player Offline, string MatchId)> MatchWithOneOfflineAsync()
     {
-        var online = await a.Api.RegisterAsync();
-        var offline = await a.Api.RegisterAsync();
-        var (c1, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, online.AccessToken);
-        var (c2, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, offline.AccessToken);
+        var online = await A.Api.RegisterAsync();
+        var offline = await A.Api.RegisterAsync();
+        var (c1, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, online.AccessToken);
+        var (c2, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
         await QueueAsync(c1, "tictactoe");
         await QueueAsync(c2, "tictactoe");
         await c2.DisposeAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(!a.Service<LocalSockets>().HasPlayer(offline.Id)), TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => Task.FromResult(!A.Service<LocalSockets>().HasPlayer(offline.Id)), TimeSpan.FromSeconds(5));
 
-        leader = await MatchmakerInstance.StartAsync(a, db.ConnectionString, "mm-offline-" + Guid.NewGuid().ToString("N")[..6]);
+        leader = await MatchmakerInstance.StartAsync(A, ConnectionString, "mm-offline-" + Guid.NewGuid().ToString("N")[..6]);
         var matched = Payload(await c1.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10)));
-        Assert.Equal(a.WsUrl, matched.GetProperty("url").GetString());
+        Assert.Equal(A.WsUrl, matched.GetProperty("url").GetString());
         await c1.ReceiveTypeAsync("match.joined");
         return (online, c1, offline, matched.GetProperty("match_id").GetString()!);
     }
@@ -68,16 +61,16 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
         var (online, c1, offline, matchId) = await MatchWithOneOfflineAsync();
         await using var _ = c1;
 
-        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, offline.AccessToken);
+        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken);
         await using var ___ = onB;
         var matched = Payload(await onB.ReceiveTypeAsync("match.matched"));
         Assert.Equal(matchId, matched.GetProperty("match_id").GetString());
         Assert.Equal("tictactoe", matched.GetProperty("mode").GetString());
         Assert.Contains(online.Id.ToString(), matched.GetProperty("players").EnumerateArray().Select(p => p.GetString()));
         var migrate = Payload(await onB.ReceiveTypeAsync("match.migrate"));
-        Assert.Equal(a.WsUrl, migrate.GetProperty("url").GetString());
+        Assert.Equal(A.WsUrl, migrate.GetProperty("url").GetString());
 
-        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, offline.AccessToken);
+        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
         await using var _____ = moved;
         await moved.SendAsync("match.join", new { match_id = matchId }, "j");
         var joined = await moved.ReceiveAsync();
@@ -92,7 +85,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
         var (_, c1, offline, matchId) = await MatchWithOneOfflineAsync();
         await using var _ = c1;
 
-        var (onA, __) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, offline.AccessToken);
+        var (onA, __) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
         await using var ___ = onA;
         Assert.Equal(matchId, Payload(await onA.ReceiveAsync()).GetProperty("match_id").GetString());
         var joined = await onA.ReceiveAsync();
@@ -116,7 +109,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
             },
             Grace * 3, "the host never gave up the absent player's seat");
 
-        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, offline.AccessToken);
+        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken);
         await using var ___ = onB;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => onB.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(1.5)));
     }
@@ -124,25 +117,25 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
     [Fact]
     public async Task A_pending_ticket_follows_its_player_to_the_node_they_reconnect_on_and_the_match_is_placed_there()
     {
-        var p1 = await a.Api.RegisterAsync();
-        var p2 = await a.Api.RegisterAsync();
+        var p1 = await A.Api.RegisterAsync();
+        var p2 = await A.Api.RegisterAsync();
         foreach (var p in new[] { p1, p2 })
         {
-            var (onA, _) = await WsClient.ConnectAndAuthenticateAsync(a.WsUrl, p.AccessToken);
+            var (onA, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, p.AccessToken);
             await QueueAsync(onA, "demo");
             await onA.DisposeAsync();
         }
 
-        var (c1, __) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, p1.AccessToken);
-        var (c2, ___) = await WsClient.ConnectAndAuthenticateAsync(b.WsUrl, p2.AccessToken);
+        var (c1, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p1.AccessToken);
+        var (c2, ___) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p2.AccessToken);
         await using var ____ = c1;
         await using var _____ = c2;
-        await Eventually.TrueAsync(async () => await TicketNodesAsync(p1.Id, p2.Id) == b.Service<Asobi.Cluster.NodeIdentity>().NodeId,
+        await Eventually.TrueAsync(async () => await TicketNodesAsync(p1.Id, p2.Id) == B.Service<Asobi.Cluster.NodeIdentity>().NodeId,
             TimeSpan.FromSeconds(5), "the tickets never moved to node B");
 
-        leader = await MatchmakerInstance.StartAsync(a, db.ConnectionString, "mm-rehome");
+        leader = await MatchmakerInstance.StartAsync(A, ConnectionString, "mm-rehome");
         var matched = Payload(await c1.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10)));
-        Assert.Equal(b.WsUrl, matched.GetProperty("url").GetString());
+        Assert.Equal(B.WsUrl, matched.GetProperty("url").GetString());
         await c1.ReceiveTypeAsync("match.joined");
         await c2.ReceiveTypeAsync("match.joined");
     }
@@ -150,7 +143,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : IClassFixtur
     /// <summary>The node both players' pending tickets name, or null when they differ.</summary>
     private async Task<string?> TicketNodesAsync(Guid p1, Guid p2)
     {
-        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
             "SELECT CASE WHEN count(DISTINCT node_id) = 1 AND count(*) = 2 THEN min(node_id) END FROM matchmaker_tickets WHERE player_id IN ($1, $2) AND status = 'pending'", conn)

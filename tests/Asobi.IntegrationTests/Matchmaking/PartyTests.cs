@@ -4,7 +4,7 @@ using Asobi.Matchmaker;
 namespace Asobi.IntegrationTests.Matchmaking;
 
 /// <summary>A party queued on two different nodes lands in one match and one team.</summary>
-public sealed class PartyTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class PartyTests(DatabaseFixture db) : TwoNodeTests(db)
 {
     private static readonly Dictionary<string, string?> Duo = new()
     {
@@ -13,29 +13,27 @@ public sealed class PartyTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         ["Asobi:Modes:duo:Teams"] = "2",
     };
 
-    private NodeHost a = null!;
-    private NodeHost b = null!;
     private MatchmakerLeader leader = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?>? NodeSettings => Duo;
+
+    public override async Task InitializeAsync()
     {
-        a = await NodeHost.StartAsync(db.ConnectionString, Duo);
-        b = await NodeHost.StartAsync(db.ConnectionString, Duo);
-        leader = await MatchmakerInstance.StartAsync(a, db.ConnectionString, "mm-party");
+        await base.InitializeAsync();
+        leader = await MatchmakerInstance.StartAsync(A, ConnectionString, "mm-party");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await leader.StopAsync();
-        await a.DisposeAsync();
-        await b.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Party_members_queued_on_different_nodes_play_in_the_same_match_and_team()
     {
         var clients = new List<(Player Player, WsClient Socket)>();
-        foreach (var (host, party) in new[] { (a, "friends"), (b, (string?)null), (b, "friends"), (a, null) })
+        foreach (var (host, party) in new[] { (A, "friends"), (B, (string?)null), (B, "friends"), (A, null) })
         {
             var p = await host.Api.RegisterAsync();
             var (ws, _) = await WsClient.ConnectAndAuthenticateAsync(host.WsUrl, p.AccessToken);

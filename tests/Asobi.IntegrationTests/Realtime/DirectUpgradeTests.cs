@@ -42,6 +42,22 @@ public sealed class DirectUpgradeTests(DatabaseFixture db) : IClassFixture<Datab
     }
 
     [Fact]
+    public async Task With_inline_scheduling_on_sockets_work_the_same()
+    {
+        // The socket engine's inline completions are process-wide: keep this test process on the default.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") ?? "0");
+        await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?> { ["Asobi:Socket:InlineScheduling"] = "true" });
+        var player = await node.Api.RegisterAsync();
+        var (client, _) = await WsClient.ConnectAndAuthenticateAsync(node.WsUrl, player.AccessToken);
+        await using var __ = client;
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendAsync("session.heartbeat", new { }, cid: $"hb{i}");
+            Assert.Equal($"hb{i}", (await client.ReceiveTypeAsync("session.heartbeat")).GetProperty("cid").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_get_without_upgrade_headers_is_answered_by_the_http_stack_with_an_error_body()
     {
         await using var node = await NodeHost.StartAsync(db.ConnectionString);

@@ -4,23 +4,11 @@ using Asobi.IntegrationTests.Support;
 namespace Asobi.IntegrationTests.Social;
 
 /// <summary>Two nodes on one database: channel messages and DMs reach members on both, once and in order.</summary>
-public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class CrossNodeChatTests(DatabaseFixture db) : TwoNodeTests(db)
 {
     private static readonly Dictionary<string, string?> Settings = new() { ["Asobi:Chat:SendsPerSecond"] = "1000" };
-    private NodeHost a = null!;
-    private NodeHost b = null!;
 
-    public async Task InitializeAsync()
-    {
-        a = await NodeHost.StartAsync(db.ConnectionString, Settings);
-        b = await NodeHost.StartAsync(db.ConnectionString, Settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await a.DisposeAsync();
-        await b.DisposeAsync();
-    }
+    protected override IDictionary<string, string?>? NodeSettings => Settings;
 
     [Fact]
     public async Task Every_member_on_either_node_receives_each_message_exactly_once_and_in_the_order_sent()
@@ -28,13 +16,13 @@ public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<Datab
         var players = new List<Player>();
         for (var i = 0; i < 4; i++)
         {
-            players.Add(await a.Api.RegisterAsync());
+            players.Add(await A.Api.RegisterAsync());
         }
 
         var sockets = new List<WsClient>();
         for (var i = 0; i < players.Count; i++)
         {
-            sockets.Add(await SocialKit.ConnectAsync(i % 2 == 0 ? a : b, players[i]));
+            sockets.Add(await SocialKit.ConnectAsync(i % 2 == 0 ? A : B, players[i]));
         }
 
         try
@@ -94,10 +82,10 @@ public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<Datab
     [Fact]
     public async Task A_dm_reaches_every_socket_of_the_recipient_on_both_nodes_and_the_sender_gets_dm_sent()
     {
-        var (alice, bob) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        await using var sender = await SocialKit.ConnectAsync(a, alice);
-        await using var bobOnA = await SocialKit.ConnectAsync(a, bob);
-        await using var bobOnB = await SocialKit.ConnectAsync(b, bob);
+        var (alice, bob) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        await using var sender = await SocialKit.ConnectAsync(A, alice);
+        await using var bobOnA = await SocialKit.ConnectAsync(A, bob);
+        await using var bobOnB = await SocialKit.ConnectAsync(B, bob);
 
         var sent = await sender.RequestAsync("dm.send", new { recipient_id = bob.Id, content = "psst" });
         Assert.Equal("dm.sent", sent.Type());
@@ -112,18 +100,18 @@ public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<Datab
         }
 
         // Stored: both players read it from either node.
-        var (status, history) = await b.Api.GetAsync($"dm/{alice.Id}/history", bob.AccessToken);
+        var (status, history) = await B.Api.GetAsync($"dm/{alice.Id}/history", bob.AccessToken);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("psst", history.GetProperty("messages")[0].GetProperty("content").GetString());
-        Assert.Equal(id, (await a.Api.GetAsync($"dm/{bob.Id}/history", alice.AccessToken)).Body.GetProperty("messages")[0].GetProperty("message_id").GetString());
+        Assert.Equal(id, (await A.Api.GetAsync($"dm/{bob.Id}/history", alice.AccessToken)).Body.GetProperty("messages")[0].GetProperty("message_id").GetString());
     }
 
     [Fact]
     public async Task A_dm_sent_over_rest_is_pushed_to_the_recipient_on_the_other_node()
     {
-        var (alice, bob) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        await using var bobOnB = await SocialKit.ConnectAsync(b, bob);
-        var (status, body) = await a.Api.PostAsync("dm", new { recipient_id = bob.Id, content = "by rest" }, alice.AccessToken);
+        var (alice, bob) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        await using var bobOnB = await SocialKit.ConnectAsync(B, bob);
+        var (status, body) = await A.Api.PostAsync("dm", new { recipient_id = bob.Id, content = "by rest" }, alice.AccessToken);
         Assert.Equal(HttpStatusCode.Created, status);
         var pushed = (await bobOnB.ReceiveTypeAsync("dm.message")).GetProperty("payload");
         Assert.Equal(body.GetProperty("message_id").GetString(), pushed.GetProperty("message_id").GetString());
@@ -132,11 +120,11 @@ public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<Datab
     [Fact]
     public async Task A_blocked_player_cannot_dm_in_either_direction_and_bad_recipients_are_refused()
     {
-        var (alice, bob) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        Assert.Equal(HttpStatusCode.OK, (await a.Api.PutAsync($"friends/{alice.Id}", new { status = "blocked" }, bob.AccessToken)).Status);
-        await using var sender = await SocialKit.ConnectAsync(b, alice);
+        var (alice, bob) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        Assert.Equal(HttpStatusCode.OK, (await A.Api.PutAsync($"friends/{alice.Id}", new { status = "blocked" }, bob.AccessToken)).Status);
+        await using var sender = await SocialKit.ConnectAsync(B, alice);
         Assert.Equal("dm.blocked", (await sender.RequestAsync("dm.send", new { recipient_id = bob.Id, content = "hi" })).ErrorCode());
-        var (status, body) = await a.Api.PostAsync("dm", new { recipient_id = alice.Id, content = "hi" }, bob.AccessToken);
+        var (status, body) = await A.Api.PostAsync("dm", new { recipient_id = alice.Id, content = "hi" }, bob.AccessToken);
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("dm.blocked", body.GetProperty("error").GetProperty("code").GetString());
 
@@ -149,10 +137,10 @@ public sealed class CrossNodeChatTests(DatabaseFixture db) : IClassFixture<Datab
     [Fact]
     public async Task Closing_a_socket_stops_deliveries_to_it_on_the_other_node_while_others_continue()
     {
-        var (alice, bob, carol) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        await using var sender = await SocialKit.ConnectAsync(a, alice);
-        var leaving = await SocialKit.ConnectAsync(b, bob);
-        await using var staying = await SocialKit.ConnectAsync(b, carol);
+        var (alice, bob, carol) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        await using var sender = await SocialKit.ConnectAsync(A, alice);
+        var leaving = await SocialKit.ConnectAsync(B, bob);
+        await using var staying = await SocialKit.ConnectAsync(B, carol);
         var channel = "global:c" + Guid.NewGuid().ToString("N")[..8];
         await sender.JoinAsync(channel);
         await leaving.JoinAsync(channel);

@@ -6,30 +6,17 @@ using Asobi.IntegrationTests.Support;
 namespace Asobi.IntegrationTests.Social;
 
 /// <summary>Operator notifications: the operator key, targeted sends and broadcasts, across two nodes.</summary>
-public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class OperatorNotificationTests(DatabaseFixture db) : TwoNodeTests(db)
 {
     private const string Key = "test-operator-key-0123456789abcdefghij";
     private static readonly Dictionary<string, string?> Settings = new() { ["Asobi:Operator:Key"] = Key };
 
-    private NodeHost a = null!;
-    private NodeHost b = null!;
-
-    public async Task InitializeAsync()
-    {
-        a = await NodeHost.StartAsync(db.ConnectionString, Settings);
-        b = await NodeHost.StartAsync(db.ConnectionString, Settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await a.DisposeAsync();
-        await b.DisposeAsync();
-    }
+    protected override IDictionary<string, string?>? NodeSettings => Settings;
 
     [Fact]
     public async Task Operator_routes_are_disabled_with_a_clear_error_when_no_key_is_configured()
     {
-        await using var plain = await NodeHost.StartAsync(db.ConnectionString);
+        await using var plain = await NodeHost.StartAsync(ConnectionString);
         var (status, body) = await SendAsync(plain, new { subject = "hello" }, Key);
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("operator.disabled", Code(body));
@@ -38,30 +25,30 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixtur
     [Fact]
     public async Task A_missing_or_wrong_key_is_refused_and_a_player_token_is_no_substitute()
     {
-        var (missing, missingBody) = await SendAsync(a, new { subject = "hello" }, key: null);
+        var (missing, missingBody) = await SendAsync(A, new { subject = "hello" }, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, missing);
         Assert.Equal("operator.key_required", Code(missingBody));
 
-        var (wrong, wrongBody) = await SendAsync(a, new { subject = "hello" }, Key + "x");
+        var (wrong, wrongBody) = await SendAsync(A, new { subject = "hello" }, Key + "x");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong);
         Assert.Equal("operator.invalid_key", Code(wrongBody));
 
-        var player = await a.Api.RegisterAsync();
-        var (asPlayer, asPlayerBody) = await a.Api.PostAsync("operator/notifications", new { subject = "hello" }, player.AccessToken);
+        var player = await A.Api.RegisterAsync();
+        var (asPlayer, asPlayerBody) = await A.Api.PostAsync("operator/notifications", new { subject = "hello" }, player.AccessToken);
         Assert.Equal(HttpStatusCode.Unauthorized, asPlayer);
         Assert.Equal("operator.key_required", Code(asPlayerBody));
 
         // The key is checked before the body: a bad body with a bad key says nothing about the body.
         using var garbage = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications") { Content = new StringContent("{nope") };
         garbage.Headers.Add("X-Asobi-Operator-Key", "wrong");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await a.Http.SendAsync(garbage)).StatusCode);
-        Assert.Empty((await a.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await A.Http.SendAsync(garbage)).StatusCode);
+        Assert.Empty((await A.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
     }
 
     [Fact]
     public async Task Invalid_requests_are_refused_naming_the_field_and_nothing_is_sent()
     {
-        var player = await a.Api.RegisterAsync();
+        var player = await A.Api.RegisterAsync();
         var tooMany = Enumerable.Range(0, 1001).Select(_ => Guid.NewGuid()).ToArray();
         var big = new { text = new string('x', 16 * 1024) };
         var cases = new (object Body, string Field)[]
@@ -78,7 +65,7 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixtur
         };
         foreach (var (body, field) in cases)
         {
-            var (status, error) = await SendAsync(a, body, Key);
+            var (status, error) = await SendAsync(A, body, Key);
             Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{field}: {(int)status} {error}");
             Assert.Equal("validation_failed", Code(error));
             Assert.True(error.GetProperty("error").GetProperty("details").TryGetProperty(field, out _), error.ToString());
@@ -89,20 +76,20 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixtur
             Content = new StringContent("""{"subject":"x","player_ids":["not-a-uuid"]}""", System.Text.Encoding.UTF8, "application/json"),
         };
         malformed.Headers.Add("X-Asobi-Operator-Key", Key);
-        Assert.Equal(HttpStatusCode.BadRequest, (await a.Http.SendAsync(malformed)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await A.Http.SendAsync(malformed)).StatusCode);
 
-        Assert.Empty((await a.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+        Assert.Empty((await A.Api.GetAsync("notifications", player.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
     }
 
     [Fact]
     public async Task A_targeted_notification_arrives_live_on_the_other_node_and_waits_for_an_offline_player()
     {
-        var (online, offline, bystander) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        await using var onlineOnB = await SocialKit.ConnectAsync(b, online);
-        await using var bystanderOnB = await SocialKit.ConnectAsync(b, bystander);
+        var (online, offline, bystander) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        await using var onlineOnB = await SocialKit.ConnectAsync(B, online);
+        await using var bystanderOnB = await SocialKit.ConnectAsync(B, bystander);
         var unknown = Guid.NewGuid();
 
-        var (status, body) = await SendAsync(a, new
+        var (status, body) = await SendAsync(A, new
         {
             subject = "Season reward",
             content = new { gems = 50 },
@@ -119,24 +106,24 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixtur
         Assert.Equal("Season reward", pushed.GetProperty("subject").GetString());
         Assert.Equal(50, pushed.GetProperty("content").GetProperty("gems").GetInt32());
 
-        var listed = Assert.Single((await b.Api.GetAsync("notifications", offline.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+        var listed = Assert.Single((await B.Api.GetAsync("notifications", offline.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
         Assert.Equal("season_reward", listed.GetProperty("type").GetString());
         Assert.False(listed.GetProperty("read").GetBoolean());
 
         // Someone not listed got nothing: the next frame the bystander sees is the answer to its own heartbeat.
         await bystanderOnB.SendAsync("session.heartbeat", new { });
         Assert.Equal("session.heartbeat", (await bystanderOnB.ReceiveAsync()).Type());
-        Assert.Empty((await a.Api.GetAsync("notifications", bystander.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
+        Assert.Empty((await A.Api.GetAsync("notifications", bystander.AccessToken)).Body.GetProperty("notifications").EnumerateArray());
     }
 
     [Fact]
     public async Task A_broadcast_reaches_sockets_on_both_nodes_is_listed_for_offline_players_and_is_read_and_deleted_per_player()
     {
-        var (onA, onB, away) = (await a.Api.RegisterAsync(), await a.Api.RegisterAsync(), await a.Api.RegisterAsync());
-        await using var socketA = await SocialKit.ConnectAsync(a, onA);
-        await using var socketB = await SocialKit.ConnectAsync(b, onB);
+        var (onA, onB, away) = (await A.Api.RegisterAsync(), await A.Api.RegisterAsync(), await A.Api.RegisterAsync());
+        await using var socketA = await SocialKit.ConnectAsync(A, onA);
+        await using var socketB = await SocialKit.ConnectAsync(B, onB);
 
-        var (status, body) = await SendAsync(a, new { subject = "Maintenance at 04:00 UTC", content = new { minutes = 30 } }, Key);
+        var (status, body) = await SendAsync(A, new { subject = "Maintenance at 04:00 UTC", content = new { minutes = 30 } }, Key);
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.True(body.GetProperty("broadcast").GetBoolean());
         var id = body.GetProperty("notification").GetProperty("id").GetGuid();
@@ -150,37 +137,37 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : IClassFixtur
         }
 
         // The offline player finds it, unread; reading it is theirs alone.
-        var listed = Assert.Single(await InboxAsync(b, away));
+        var listed = Assert.Single(await InboxAsync(B, away));
         Assert.Equal(id, listed.GetProperty("id").GetGuid());
         Assert.False(listed.GetProperty("read").GetBoolean());
-        var (readStatus, read) = await b.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken);
+        var (readStatus, read) = await B.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken);
         Assert.Equal(HttpStatusCode.OK, readStatus);
         Assert.True(read.GetProperty("read").GetBoolean());
-        Assert.Equal(HttpStatusCode.OK, (await b.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken)).Status);
-        Assert.Single(await InboxAsync(a, away, "?read=true"));
-        Assert.Empty(await InboxAsync(a, away, "?read=false"));
-        Assert.False(Assert.Single(await InboxAsync(a, onA)).GetProperty("read").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await B.Api.PutAsync($"notifications/{id}/read", new { }, away.AccessToken)).Status);
+        Assert.Single(await InboxAsync(A, away, "?read=true"));
+        Assert.Empty(await InboxAsync(A, away, "?read=false"));
+        Assert.False(Assert.Single(await InboxAsync(A, onA)).GetProperty("read").GetBoolean());
 
         // Deleting hides it from that player only, once.
-        Assert.Equal(HttpStatusCode.NoContent, (await a.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
-        Assert.Empty(await InboxAsync(a, onA));
-        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.PutAsync($"notifications/{id}/read", new { }, onA.AccessToken)).Status);
-        Assert.Single(await InboxAsync(b, onB));
-        Assert.Single(await InboxAsync(b, away));
+        Assert.Equal(HttpStatusCode.NoContent, (await A.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
+        Assert.Empty(await InboxAsync(A, onA));
+        Assert.Equal(HttpStatusCode.NotFound, (await A.Api.DeleteAsync($"notifications/{id}", onA.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await A.Api.PutAsync($"notifications/{id}/read", new { }, onA.AccessToken)).Status);
+        Assert.Single(await InboxAsync(B, onB));
+        Assert.Single(await InboxAsync(B, away));
     }
 
     [Fact]
     public async Task A_player_registered_after_a_broadcast_does_not_see_it_and_cannot_touch_it()
     {
-        var (status, body) = await SendAsync(b, new { subject = "Before your time" }, Key);
+        var (status, body) = await SendAsync(B, new { subject = "Before your time" }, Key);
         Assert.Equal(HttpStatusCode.Created, status);
         var id = body.GetProperty("notification").GetProperty("id").GetGuid();
 
-        var late = await a.Api.RegisterAsync();
-        Assert.Empty(await InboxAsync(a, late));
-        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.PutAsync($"notifications/{id}/read", new { }, late.AccessToken)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.Api.DeleteAsync($"notifications/{id}", late.AccessToken)).Status);
+        var late = await A.Api.RegisterAsync();
+        Assert.Empty(await InboxAsync(A, late));
+        Assert.Equal(HttpStatusCode.NotFound, (await A.Api.PutAsync($"notifications/{id}/read", new { }, late.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await A.Api.DeleteAsync($"notifications/{id}", late.AccessToken)).Status);
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(NodeHost node, object body, string? key)

@@ -9,10 +9,13 @@ public abstract class TwoNodeTests(DatabaseFixture db) : IClassFixture<DatabaseF
 
     protected string ConnectionString => db.ConnectionString;
 
+    /// <summary>Settings both nodes start with; none by default.</summary>
+    protected virtual IDictionary<string, string?>? NodeSettings => null;
+
     public virtual async Task InitializeAsync()
     {
-        A = await NodeHost.StartAsync(db.ConnectionString);
-        B = await NodeHost.StartAsync(db.ConnectionString);
+        A = await NodeHost.StartAsync(db.ConnectionString, NodeSettings);
+        B = await NodeHost.StartAsync(db.ConnectionString, NodeSettings);
     }
 
     public virtual async Task DisposeAsync()
