@@ -32,7 +32,7 @@ public sealed partial class SocketSession : IDisposable
     private int burstPeak;
     private readonly CancellationTokenSource aborted = new();
     private int closeRequested;
-    private volatile bool discardQueue;
+    private bool discardQueue; // under the queue's lock
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = string.Empty;
 
@@ -83,9 +83,10 @@ public sealed partial class SocketSession : IDisposable
     public bool Send(byte[] frame)
     {
         bool startWriter;
+        var tooSlow = false;
         lock (outbound)
         {
-            if (IsClosing || writerStopped)
+            if (IsClosing || writerStopped || discardQueue)
             {
                 return false;
             }
@@ -93,7 +94,7 @@ public sealed partial class SocketSession : IDisposable
             if (outbound.Count >= options.OutboundQueueCapacity)
             {
                 outbound.Clear();
-                discardQueue = true;
+                discardQueue = tooSlow = true; // only one call gets here: it reports the slow consumer
             }
             else
             {
@@ -105,15 +106,11 @@ public sealed partial class SocketSession : IDisposable
             writing |= startWriter;
         }
 
-        if (discardQueue)
+        if (tooSlow)
         {
-            if (!IsClosing)
-            {
-                metrics.SlowConsumer();
-                LogSlowConsumer(Id, PlayerId);
-                RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
-            }
-
+            metrics.SlowConsumer();
+            LogSlowConsumer(Id, PlayerId);
+            RequestClose(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
             return false;
         }
 
