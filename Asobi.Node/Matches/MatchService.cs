@@ -6,6 +6,7 @@ using Asobi.Node.Cluster;
 using Asobi.Node.Matches.Games;
 using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
+using Asobi.Node.Social.Notifications;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -30,6 +31,7 @@ public sealed partial class MatchService(
     IOptions<ClusterOptions> cluster,
     MatchMetrics metrics,
     TicketFollowUps followUps,
+    NotificationService notifications,
     TimeProvider time,
     ILogger<MatchService> logger) : IDisposable
 {
@@ -315,8 +317,31 @@ public sealed partial class MatchService(
             }
         }
 
+        await NotifyResultAsync(match, end);
+
         directory.Remove(match.MatchId);
         metrics.Ended(end.Status);
+    }
+
+    /// <summary>A <c>match_result</c> notification for everyone who played, so those who left or were offline read it later.</summary>
+    private async Task NotifyResultAsync(MatchServer match, MatchEnd end)
+    {
+        if (end.Players.Count == 0)
+        {
+            return;
+        }
+
+        var content = JsonSerializer.SerializeToElement(
+            new MatchResultNotice(match.MatchId, match.Mode, end.Status, end.Result, end.Winners), Http.ApiJson.Options);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await notifications.SendManyAsync(end.Players, "match_result", "Match result", content, timeout.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            LogRecordFailed(match.MatchId, ex); // the match record still has the result
+        }
     }
 
     private async Task RecordPlayerAsync(Guid matchId, Guid playerId)
@@ -334,6 +359,8 @@ public sealed partial class MatchService(
     private sealed record MatchMatched(Guid MatchId, string Mode, IReadOnlyList<Guid> Players, string NodeId, string Url, IReadOnlyList<IReadOnlyList<Guid>> Teams);
 
     private sealed record MatchFinished(Guid MatchId, object Result);
+
+    private sealed record MatchResultNotice(Guid MatchId, string Mode, string Status, object Result, IReadOnlyList<Guid> Winners);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Placement of match {MatchId} refused: this node is full")]
     private partial void LogNodeFull(Guid matchId);

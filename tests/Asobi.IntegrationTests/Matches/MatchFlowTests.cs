@@ -94,6 +94,19 @@ public sealed class MatchFlowTests(DatabaseFixture db) : IClassFixture<DatabaseF
         };
         Assert.Equal(1, await cmd.ExecuteScalarAsync());
 
+        // Both players also get a match_result notification, readable later by anyone who was away.
+        foreach (var player in new[] { a.Player, b.Player })
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                var (_, inbox) = await node.Api.GetAsync("notifications", player.AccessToken);
+                return inbox.GetProperty("notifications").EnumerateArray().Any(n =>
+                    n.GetProperty("type").GetString() == "match_result"
+                    && n.GetProperty("content").GetProperty("match_id").GetString() == matchId
+                    && n.GetProperty("content").GetProperty("winners")[0].GetString() == x.Player.Id.ToString());
+            }, TimeSpan.FromSeconds(5));
+        }
+
         // A finished match can no longer be joined.
         await a.Socket.SendAsync("match.join", new { match_id = matchId }, "late");
         Assert.Equal("match.finished", Code(await a.Socket.ReceiveTypeAsync("error")));
