@@ -13,7 +13,7 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<string> Scenarios { get; init; } = ["idle", "echo", "fanout"];
 
-    public IReadOnlyList<string> Systems { get; init; } = ["asobi", "colyseus"];
+    public IReadOnlyList<string> Systems { get; init; } = ["asobi", "colyseus", "floor"];
 
     public int Trials { get; init; } = 3;
 
@@ -102,7 +102,7 @@ internal sealed record BenchOptions
             {
                 "--role" => o with { Role = OneOf(name, value, "coordinator", "client") },
                 "--scenarios" => o with { Scenarios = Words(name, value, "idle", "echo", "fanout", "bus", "match") },
-                "--systems" => o with { Systems = Words(name, value, "asobi", "colyseus") },
+                "--systems" => o with { Systems = Words(name, value, "asobi", "colyseus", "floor") },
                 "--trials" => o with { Trials = Positive(name, value) },
                 "--idle-sockets" => o with { IdleSockets = Counts(name, value) },
                 "--idle-cluster" => o with { IdleClusterSocketsPerNode = NonNegative(name, value) },

@@ -33,6 +33,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code, once <see cref="WaitForExitAsync"/> has returned.</summary>
+    public int ExitCode => process.ExitCode;
+
     public string RecentOutput => string.Join('\n', tail);
 
     /// <summary>Every non-event stdout line, in order (for tools whose output is the report).</summary>
@@ -99,13 +102,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            throw new InvalidOperationException($"{Name} exited ({ExitCode()}). Recent output:\n{RecentOutput}");
+            throw new InvalidOperationException($"{Name} exited ({ExitDescription()}). Recent output:\n{RecentOutput}");
         }
     }
 
     public ProcessStats Stats() => ProcessStats.Read(process.Id);
 
-    private string ExitCode() => process.HasExited ? $"code {process.ExitCode}" : "still running";
+    /// <summary>Waits for the process to exit and for its output to be read to the end.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
+
+    private string ExitDescription() => process.HasExited ? $"code {process.ExitCode}" : "still running";
 
     private void OnLine(string? line, bool fromStdout)
     {

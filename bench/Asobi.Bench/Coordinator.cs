@@ -73,13 +73,35 @@ internal static class Coordinator
                 }
             }
 
+            FloorTarget? floor = null;
+            if (options.Systems.Contains(FloorTarget.SystemName) && (options.Scenarios.Contains("echo") || options.Scenarios.Contains("fanout")))
+            {
+                (floor, var why) = await FloorTarget.PrepareAsync(root, ct);
+                if (why is not null)
+                {
+                    progress("floor skipped: " + why);
+                    results.Add(TrialResult.Unavailable("echo", "floor", FloorTarget.SystemName, 0, "floor unavailable: " + why));
+                }
+            }
+
             for (var trial = 1; trial <= options.Trials; trial++)
             {
+                // The floor runs first in odd trials and last in even ones, like the systems' own alternation.
+                if (floor is not null && trial % 2 == 1)
+                {
+                    results.AddRange(await FloorAsync(options, floor, trial, progress, ct));
+                }
+
                 var order = trial % 2 == 1 ? targets.Values.ToList() : targets.Values.Reverse().ToList();
                 foreach (var target in order)
                 {
                     ct.ThrowIfCancellationRequested();
                     results.AddRange(await OneNodeAsync(options, scenarios, target, trial, progress, ct));
+                }
+
+                if (floor is not null && trial % 2 == 0)
+                {
+                    results.AddRange(await FloorAsync(options, floor, trial, progress, ct));
                 }
 
                 if (targets.TryGetValue("asobi", out var asobi) && (options.IdleClusterSocketsPerNode > 0 || (options.FanoutCluster && options.Scenarios.Contains("fanout"))))
@@ -138,6 +160,28 @@ internal static class Coordinator
         finally
         {
             await target.StopAsync();
+        }
+
+        return results;
+    }
+
+    private static async Task<List<TrialResult>> FloorAsync(BenchOptions o, FloorTarget floor, int trial, Action<string> progress, CancellationToken ct)
+    {
+        var results = new List<TrialResult>();
+        if (o.Scenarios.Contains("echo"))
+        {
+            foreach (var c in o.EchoClients)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress($"trial {trial}: echo floor C={c:N0}");
+                results.Add(await floor.EchoAsync(c, o.EchoDuration, $"C={c:N0}", trial, ct));
+            }
+        }
+
+        if (o.Scenarios.Contains("fanout"))
+        {
+            progress($"trial {trial}: fanout floor {o.FanoutMembers:N0} members");
+            results.AddRange(await floor.FanoutAsync(o.FanoutMembers, o.FanoutRates, o.FanoutStep, $"{o.FanoutMembers:N0} members, 1 node", trial, ct));
         }
 
         return results;

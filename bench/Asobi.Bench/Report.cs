@@ -84,7 +84,7 @@ internal static class Report
     {
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        var colors = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.DarkOrange };
+        var colors = new[] { ScottPlot.Colors.SteelBlue, ScottPlot.Colors.DarkOrange, ScottPlot.Colors.Gray };
         foreach (var (scenario, (label, headline, higherIsBetter, _)) in Metrics.Scenarios)
         {
             var rows = trials.Where(t => t.Scenario == scenario && t.Values.ContainsKey(headline)).ToList();

@@ -3,13 +3,13 @@ namespace Asobi.Bench.Tests.Bench;
 public sealed class BenchOptionsTests
 {
     [Fact]
-    public void No_arguments_give_a_complete_run_of_every_scenario_for_both_systems()
+    public void No_arguments_give_a_complete_run_of_every_scenario_for_both_systems_and_the_floor()
     {
         var o = BenchOptions.Parse([]);
 
         Assert.Equal("coordinator", o.Role);
         Assert.Equal(["idle", "echo", "fanout"], o.Scenarios);
-        Assert.Equal(["asobi", "colyseus"], o.Systems);
+        Assert.Equal(["asobi", "colyseus", "floor"], o.Systems);
         Assert.Equal(3, o.Trials);
         Assert.Equal([100, 1_000], o.EchoClients);
         Assert.Equal(TimeSpan.FromSeconds(10), o.EchoDuration);

@@ -103,6 +103,31 @@ public sealed class ReportTests
         Assert.Throws<FormatException>(() => ProcessStats.ParseRssBytes("Name:\tx\n"));
     }
 
+    [Fact]
+    public void A_floor_client_line_is_read_with_its_step_fields()
+    {
+        var line = FloorTarget.Parse("""{"rate":300,"sent":600,"members":1000,"ops":600000,"seconds":3.501,"p50_ms":4.681,"p99_ms":12.267,"server_cpu_s":1.980,"load_cpu_cores":0.556,"machine_busy_percent":56.0}""");
+
+        Assert.Equal(300, line.Rate);
+        Assert.Equal(600, line.Sent);
+        Assert.Equal(1000, line.Members);
+        Assert.Equal(600_000, line.Ops);
+        Assert.Equal(12.267, line.P99);
+        Assert.Equal(1.98, line.ServerCpu);
+        Assert.Equal(56.0, line.Busy);
+    }
+
+    [Fact]
+    public void Floor_rows_sit_beside_both_systems_without_changing_their_ratio()
+    {
+        List<TrialResult> trials = [Echo("asobi", 1, 1_000), Echo("colyseus", 1, 500), Echo("floor", 1, 4_000)];
+
+        var md = Report.Markdown(trials, ["asobi", "colyseus", "floor"]);
+
+        Assert.Contains("| C=100 | floor | 4,000 |", md, StringComparison.Ordinal);
+        Assert.Contains("**2.00×**", md, StringComparison.Ordinal);
+    }
+
     private static TrialResult Echo(string system, int trial, double rate) =>
         new("echo", "C=100", system, trial, new() { [Metrics.RoundTripsPerSecond] = rate, [Metrics.P99Ms] = 1 }, []);
 }

@@ -41,4 +41,25 @@ public sealed class SmokeRunTests
         Assert.True(Assert.Single(trials, t => t.Scenario == "fanout").Values[Metrics.SustainedDeliveriesPerSecond] > 0);
         Assert.Equal(0, ChildProcess.RunningCount);
     }
+
+    [SkippableFact]
+    public async Task The_floor_runs_echo_and_fanout_at_tiny_sizes_when_a_c_compiler_is_present()
+    {
+        var options = BenchOptions.Parse(["--smoke", "--systems", "floor", "--scenarios", "echo,fanout"]);
+
+        var trials = await Coordinator.MeasureAsync(options, _ => { }, CancellationToken.None);
+
+        var unavailable = trials.FirstOrDefault(t => t.Flags.Any(f => f.StartsWith("floor unavailable", StringComparison.Ordinal)));
+        Skip.If(unavailable is not null && unavailable.Flags.Any(f => f.Contains("no C compiler", StringComparison.Ordinal)), "no C compiler here");
+        Assert.Null(unavailable);
+        var echo = Assert.Single(trials, t => t.Scenario == "echo");
+        Assert.Equal(FloorTarget.SystemName, echo.System);
+        Assert.True(echo.Values[Metrics.RoundTripsPerSecond] > 0);
+        Assert.True(echo.Values[Metrics.CpuMicrosPerOp] >= 0);
+        var steps = trials.Where(t => t.Scenario == "fanout-step").ToList();
+        Assert.Equal(2, steps.Count);
+        Assert.All(steps, s => Assert.True(s.Values[Metrics.DeliveredPercent] >= 98, $"{s.Config}: {s.Values[Metrics.DeliveredPercent]} %"));
+        Assert.True(Assert.Single(trials, t => t.Scenario == "fanout").Values[Metrics.SustainedDeliveriesPerSecond] > 0);
+        Assert.Equal(0, ChildProcess.RunningCount);
+    }
 }
