@@ -1,4 +1,5 @@
 using Asobi.Cluster;
+using Asobi.Node.Operator;
 using Microsoft.Extensions.Options;
 
 namespace Asobi.Node.Cluster;
@@ -8,7 +9,7 @@ public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this RouteGroupBuilder api)
     {
-        var cluster = api.MapGroup("/cluster").RequireAuthorization();
+        var cluster = api.MapGroup("/cluster").RequirePlayerOrOperator();
         cluster.MapGet("/nodes", ListNodesAsync);
         return api;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Asobi.Matchmaking;
 using Asobi.Node.Accounts;
 using Asobi.Node.Http;
+using Asobi.Node.Operator;
 using Asobi.Node.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public static class MatchmakingApi
         api.MapGet("/matchmaker/{ticketId:guid}", GetAsync).RequireAuthorization();
         api.MapDelete("/matchmaker/{ticketId:guid}", RemoveAsync).RequireAuthorization();
         api.MapGet("/modes", ListModes);
-        api.MapGet("/cluster/matchmaker", StatusAsync).RequireAuthorization();
+        api.MapGet("/cluster/matchmaker", StatusAsync).RequirePlayerOrOperator();
         return api;
     }
 

@@ -20,5 +20,14 @@ public sealed class OperatorKeyTests
     [InlineData("0123456789abcdef", false)]
     [InlineData("", false)]
     public void Keys_match_only_when_identical(string presented, bool match) =>
-        Assert.Equal(match, OperatorKeyFilter.KeysMatch(presented, "0123456789abcdef0123456789abcdef"));
+        Assert.Equal(match, OperatorKeyCheck.KeysMatch(presented, "0123456789abcdef0123456789abcdef"));
+
+    [Theory]
+    [InlineData(null, "anything", OperatorKeyVerdict.Disabled)]
+    [InlineData("   ", "anything", OperatorKeyVerdict.Disabled)]
+    [InlineData("0123456789abcdef0123456789abcdef", "", OperatorKeyVerdict.Missing)]
+    [InlineData("0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdeX", OperatorKeyVerdict.Invalid)]
+    [InlineData("0123456789abcdef0123456789abcdef", " 0123456789abcdef0123456789abcdef ", OperatorKeyVerdict.Valid)]
+    public void A_presented_key_is_judged_against_the_configured_one(string? configured, string presented, OperatorKeyVerdict verdict) =>
+        Assert.Equal(verdict, OperatorKeyCheck.Check(configured, presented));
 }
