@@ -50,6 +50,16 @@ public sealed class NotificationService(NotificationStore store, FanoutRouter ro
         return broadcast;
     }
 
+    /// <summary>Operator broadcasts, newest first (1–100, like an inbox).</summary>
+    public Task<IReadOnlyList<Notification>> ListBroadcastsAsync(int limit, CancellationToken ct) =>
+        store.ListBroadcastsAsync(Math.Clamp(limit, 1, 100), ct);
+
+    /// <summary>
+    /// Takes a broadcast back: gone from every player's inbox, receipts included. Frames already pushed stay with the
+    /// clients that received them (there is no recall message in the wire contract).
+    /// </summary>
+    public Task<bool> RetractBroadcastAsync(Guid id, CancellationToken ct) => store.RetractBroadcastAsync(id, ct);
+
     public Task<IReadOnlyList<Notification>> ListAsync(Guid player, bool? read, int limit, CancellationToken ct) =>
         store.ListAsync(player, read, Math.Clamp(limit, 1, 100), ct);
 

@@ -26,6 +26,11 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         INSERT INTO notification_broadcasts (id, type, subject, content) VALUES ($1, $2, $3, $4)
         RETURNING id, '00000000-0000-0000-0000-000000000000'::uuid, type, subject, content::text, sent_at, NULL::timestamptz
         """;
+    private const string ListBroadcastsSql = """
+        SELECT id, '00000000-0000-0000-0000-000000000000'::uuid, type, subject, content::text, sent_at, NULL::timestamptz
+        FROM notification_broadcasts ORDER BY sent_at DESC, id LIMIT $1
+        """;
+    private const string RetractBroadcastSql = "DELETE FROM notification_broadcasts WHERE id = $1";
     private const string ListSql = $"""
         SELECT {Columns} FROM (
             SELECT id, player_id, type, subject, content, sent_at, read_at FROM notifications WHERE player_id = $1
@@ -144,6 +149,22 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand(DeleteBroadcastSql);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = player });
+        return await cmd.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Broadcasts newest first, for operators (PlayerId empty, never read).</summary>
+    public async Task<IReadOnlyList<Notification>> ListBroadcastsAsync(int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(ListBroadcastsSql);
+        cmd.Parameters.Add(new() { Value = limit });
+        return await ReadAsync(cmd, ct);
+    }
+
+    /// <summary>Deletes a broadcast for everyone, with every player's receipt of it; false when there is no such broadcast.</summary>
+    public async Task<bool> RetractBroadcastAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(RetractBroadcastSql);
+        cmd.Parameters.Add(new() { Value = id });
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 

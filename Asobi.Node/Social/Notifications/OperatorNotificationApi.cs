@@ -10,12 +10,25 @@ public static class OperatorNotificationApi
     // POST operator/notifications {subject, content?, code?, player_ids?}   header X-Asobi-Operator-Key
     //      with player_ids: one notification per player  -> 201 {broadcast:false, sent, notification_ids, unknown_player_ids}
     //      without:         one broadcast to every player -> 201 {broadcast:true, notification}
+    // GET    operator/notifications/broadcasts?limit   newest first -> {broadcasts:[notification]}
+    // DELETE operator/notifications/broadcasts/{id}    retract for everyone -> 204 | 404
     public static RouteGroupBuilder MapOperatorNotificationApi(this RouteGroupBuilder api)
     {
         var op = api.MapGroup("/operator/notifications").RequireOperatorKey();
         op.MapPost("/", SendAsync);
+        op.MapGet("/broadcasts", ListBroadcastsAsync);
+        op.MapDelete("/broadcasts/{id:guid}", RetractBroadcastAsync);
         return api;
     }
+
+    private static async Task<IResult> ListBroadcastsAsync(int? limit, NotificationService service, CancellationToken ct)
+    {
+        var list = await service.ListBroadcastsAsync(limit ?? 50, ct);
+        return Json(new { broadcasts = list.Select(NotificationService.View) });
+    }
+
+    private static async Task<IResult> RetractBroadcastAsync(Guid id, NotificationService service, CancellationToken ct) =>
+        await service.RetractBroadcastAsync(id, ct) ? Results.NoContent() : ApiError.NotFound("No such broadcast.");
 
     private static async Task<IResult> SendAsync(HttpRequest request, NotificationService service, CancellationToken ct)
     {

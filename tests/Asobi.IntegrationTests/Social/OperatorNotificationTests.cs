@@ -170,6 +170,70 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : TwoNodeTests
         Assert.Equal(HttpStatusCode.NotFound, (await A.Api.DeleteAsync($"notifications/{id}", late.AccessToken)).Status);
     }
 
+    [Fact]
+    public async Task An_operator_lists_broadcasts_and_retracts_one_from_every_inbox_on_any_node()
+    {
+        var reader = await A.Api.RegisterAsync();
+        var keeper = await B.Api.RegisterAsync();
+        var (_, first) = await SendAsync(A, new { subject = "Maintenance at 02:00" }, Key);
+        var (_, second) = await SendAsync(A, new { subject = "Double XP weekend" }, Key);
+        var retracted = first.GetProperty("notification").GetProperty("id").GetGuid();
+        var kept = second.GetProperty("notification").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await A.Api.PutAsync($"notifications/{retracted}/read", new { }, reader.AccessToken)).Status);
+
+        var (listed, list) = await OperatorAsync(B, HttpMethod.Get, "operator/notifications/broadcasts?limit=100", Key);
+        Assert.Equal(HttpStatusCode.OK, listed);
+        var ids = list.GetProperty("broadcasts").EnumerateArray().Select(b => b.GetProperty("id").GetGuid()).ToList();
+        Assert.True(ids.IndexOf(kept) >= 0 && ids.IndexOf(kept) < ids.IndexOf(retracted), "newest first");
+
+        // Retracted through the other node: gone for everyone, whatever they had done with it.
+        Assert.Equal(HttpStatusCode.NoContent, (await OperatorAsync(B, HttpMethod.Delete, $"operator/notifications/broadcasts/{retracted}", Key)).Status);
+        foreach (var (node, player) in new[] { (A, reader), (B, keeper) })
+        {
+            var inbox = (await InboxAsync(node, player)).Select(n => n.GetProperty("id").GetGuid()).ToList();
+            Assert.DoesNotContain(retracted, inbox);
+            Assert.Contains(kept, inbox);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await A.Api.PutAsync($"notifications/{retracted}/read", new { }, keeper.AccessToken)).Status);
+        var (again, againBody) = await OperatorAsync(A, HttpMethod.Delete, $"operator/notifications/broadcasts/{retracted}", Key);
+        Assert.Equal(HttpStatusCode.NotFound, again);
+        Assert.Equal("not_found", Code(againBody));
+        Assert.DoesNotContain(retracted, (await OperatorAsync(A, HttpMethod.Get, "operator/notifications/broadcasts", Key)).Body
+            .GetProperty("broadcasts").EnumerateArray().Select(b => b.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Listing_and_retracting_broadcasts_need_the_operator_key()
+    {
+        var player = await A.Api.RegisterAsync();
+        var (_, sent) = await SendAsync(A, new { subject = "Stays" }, Key);
+        var id = sent.GetProperty("notification").GetProperty("id").GetGuid();
+
+        var (list, listBody) = await OperatorAsync(A, HttpMethod.Get, "operator/notifications/broadcasts", key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, list);
+        Assert.Equal("operator.key_required", Code(listBody));
+        var (wrong, wrongBody) = await OperatorAsync(A, HttpMethod.Delete, $"operator/notifications/broadcasts/{id}", Key + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong);
+        Assert.Equal("operator.invalid_key", Code(wrongBody));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await A.Api.DeleteAsync($"operator/notifications/broadcasts/{id}", player.AccessToken)).Status);
+
+        Assert.Contains(id, (await InboxAsync(A, player)).Select(n => n.GetProperty("id").GetGuid()));
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> OperatorAsync(NodeHost node, HttpMethod method, string path, string? key)
+    {
+        using var request = new HttpRequestMessage(method, "/api/v1/" + path);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Asobi-Operator-Key", key);
+        }
+
+        using var response = await node.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(NodeHost node, object body, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications") { Content = JsonContent.Create(body) };
