@@ -133,9 +133,20 @@ internal static class Coordinator
             await s.WarmUpAsync(target);
             if (o.Scenarios.Contains("idle"))
             {
-                foreach (var n in o.IdleSockets)
+                for (var i = 0; i < o.IdleSockets.Count; i++)
                 {
                     ct.ThrowIfCancellationRequested();
+                    var n = o.IdleSockets[i];
+                    if (i > 0)
+                    {
+                        // A fresh server per size: one that held the previous size keeps that memory (neither runtime
+                        // returns it promptly), and the next size would be measured on top of it.
+                        progress($"trial {trial}: restarting {target.System} for the next idle size");
+                        await target.StopAsync();
+                        await target.StartAsync(1, ct);
+                        await s.WarmUpAsync(target);
+                    }
+
                     progress($"trial {trial}: idle {target.System} {n:N0} sockets");
                     results.Add(await s.IdleAsync(target, n, $"{n:N0} sockets, 1 node", trial));
                 }
