@@ -68,9 +68,7 @@ public sealed partial class NodeRegistryWorker(
 
     private NodeRecord Snapshot(string publicUrl)
     {
-        var open = sockets.All().ToList();
-        var players = open.Where(s => s.PlayerId is not null).Select(s => s.PlayerId).Distinct().Count();
-        return new NodeRecord(identity.NodeId, publicUrl, StartedAt, time.GetUtcNow(), open.Count, players, Matches: matches.Count);
+        return new NodeRecord(identity.NodeId, publicUrl, StartedAt, time.GetUtcNow(), sockets.Count, sockets.PlayerCount, Matches: matches.Count);
     }
 
     private Task WaitForServerStartAsync(CancellationToken ct)

@@ -6,10 +6,13 @@ internal sealed class Scenarios(BenchOptions options, Action<string> progress, C
     private const double MiB = 1024 * 1024;
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>A few sockets and round trips so the first measured trial does not pay for JIT and first-use allocations.</summary>
+    /// <summary>
+    /// A few sockets and round trips so the first measured trial does not pay for JIT and first-use allocations: ten
+    /// per server process, so every node of a cluster is as warm as a lone node (sockets go round-robin over nodes).
+    /// </summary>
     public async Task WarmUpAsync(IBenchTarget target)
     {
-        await using var load = await LoadGroup.StartAsync(target, "echo", 10, "echo", options.SocketsPerClient, 1, 2);
+        await using var load = await LoadGroup.StartAsync(target, "echo", 10 * Math.Max(1, target.ServerPids.Count), "echo", options.SocketsPerClient, 1, 2);
         await load.AllAsync("run 1", CommandTimeout);
     }
 
