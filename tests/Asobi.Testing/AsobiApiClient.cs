@@ -10,6 +10,8 @@ public sealed class AsobiApiClient(HttpClient http)
 {
     public const string Password = "correct-horse-battery";
 
+    public const string OperatorKeyHeader = "X-Asobi-Operator-Key";
+
     public HttpClient Http => http;
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object body, string? token = null)
@@ -33,6 +35,21 @@ public sealed class AsobiApiClient(HttpClient http)
     public async Task<(HttpStatusCode Status, JsonElement Body)> DeleteAsync(string path, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/" + path);
+        return await SendAsync(request, token);
+    }
+
+    /// <summary>
+    /// A request with the operator key (<c>X-Asobi-Operator-Key</c>) when <paramref name="key"/> is given, and a player
+    /// token as well when <paramref name="token"/> is.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> OperatorAsync(HttpMethod method, string path, string? key, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, "/api/v1/" + path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add(OperatorKeyHeader, key);
+        }
+
         return await SendAsync(request, token);
     }
 

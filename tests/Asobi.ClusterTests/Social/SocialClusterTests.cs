@@ -106,14 +106,9 @@ public sealed class SocialClusterTests(ClusterFixture cluster)
                 sockets.Add((await WsClient.ConnectAndAuthenticateAsync(urls[i], (await api.RegisterAsync()).AccessToken)).Client);
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications")
-            {
-                Content = System.Net.Http.Json.JsonContent.Create(new { subject = "Servers restart in 5 minutes" }),
-            };
-            request.Headers.Add("X-Asobi-Operator-Key", ClusterFixture.OperatorKey);
-            using var response = await cluster.Http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("notification").GetProperty("id").GetString();
+            var (status, sent) = await api.OperatorAsync(HttpMethod.Post, "operator/notifications", ClusterFixture.OperatorKey, new { subject = "Servers restart in 5 minutes" });
+            Assert.Equal(HttpStatusCode.Created, status);
+            var id = sent.GetProperty("notification").GetProperty("id").GetString();
             foreach (var socket in sockets)
             {
                 var pushed = (await socket.ReceiveTypeAsync("notification.new", TimeSpan.FromSeconds(20))).GetProperty("payload");

@@ -61,23 +61,8 @@ public sealed class ClusterViewAccessTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal(HttpStatusCode.OK, (await node.Api.GetAsync("cluster/nodes", player.AccessToken)).Status);
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(NodeHost node, string path, string? key, string? token = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/" + path);
-        if (key is not null)
-        {
-            request.Headers.Add("X-Asobi-Operator-Key", key);
-        }
-
-        if (token is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-
-        using var response = await node.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(NodeHost node, string path, string? key, string? token = null) =>
+        node.Api.OperatorAsync(HttpMethod.Get, path, key, token: token);
 
     private static string? Code(JsonElement body) => body.GetProperty("error").GetProperty("code").GetString();
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Asobi.IntegrationTests.Support;
 
@@ -221,31 +220,11 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : TwoNodeTests
         Assert.Contains(id, (await InboxAsync(A, player)).Select(n => n.GetProperty("id").GetGuid()));
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> OperatorAsync(NodeHost node, HttpMethod method, string path, string? key)
-    {
-        using var request = new HttpRequestMessage(method, "/api/v1/" + path);
-        if (key is not null)
-        {
-            request.Headers.Add("X-Asobi-Operator-Key", key);
-        }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> OperatorAsync(NodeHost node, HttpMethod method, string path, string? key) =>
+        node.Api.OperatorAsync(method, path, key);
 
-        using var response = await node.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(NodeHost node, object body, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/operator/notifications") { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Asobi-Operator-Key", key);
-        }
-
-        using var response = await node.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(NodeHost node, object body, string? key) =>
+        node.Api.OperatorAsync(HttpMethod.Post, "operator/notifications", key, body);
 
     private static async Task<List<JsonElement>> InboxAsync(NodeHost node, Player player, string query = "")
     {
