@@ -36,11 +36,20 @@ internal sealed class ColyseusTarget(string folder) : IBenchTarget
         }
 
         var npm = ChildProcess.Start("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], workingDirectory: folder);
-        var exited = await Task.Run(() =>
+        bool exited;
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
         {
-            using var p = Process.GetProcessById(npm.Pid);
-            return p.WaitForExit(TimeSpan.FromMinutes(5));
-        });
+            try
+            {
+                await npm.WaitForExitAsync(limit.Token);
+                exited = true;
+            }
+            catch (OperationCanceledException)
+            {
+                exited = false;
+            }
+        }
+
         var output = npm.RecentOutput;
         await npm.TerminateAsync();
         return exited && Directory.Exists(Path.Combine(folder, "node_modules", "@colyseus", "core")) ? null : "npm ci failed:\n" + output;

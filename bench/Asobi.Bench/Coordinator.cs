@@ -250,9 +250,7 @@ internal static class Coordinator
         var tool = ChildProcess.Start(name, RepoPaths.DotnetHost(), [dll, .. args]);
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(tool.Pid);
-            await process.WaitForExitAsync(ct);
-            await Task.Delay(500, ct); // let the last output lines arrive
+            await tool.WaitForExitAsync(ct); // returns once the output is read to the end
             return [.. tool.AllOutput];
         }
         finally
