@@ -22,13 +22,14 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         WHERE EXISTS (SELECT 1 FROM players p WHERE p.id = t.player_id)
         RETURNING {Columns}
         """;
-    private const string InsertBroadcastSql = """
+    // A broadcast read as a Notification row: no player, never read.
+    private const string BroadcastColumns = "id, '00000000-0000-0000-0000-000000000000'::uuid, type, subject, content::text, sent_at, NULL::timestamptz";
+    private const string InsertBroadcastSql = $"""
         INSERT INTO notification_broadcasts (id, type, subject, content) VALUES ($1, $2, $3, $4)
-        RETURNING id, '00000000-0000-0000-0000-000000000000'::uuid, type, subject, content::text, sent_at, NULL::timestamptz
+        RETURNING {BroadcastColumns}
         """;
-    private const string ListBroadcastsSql = """
-        SELECT id, '00000000-0000-0000-0000-000000000000'::uuid, type, subject, content::text, sent_at, NULL::timestamptz
-        FROM notification_broadcasts ORDER BY sent_at DESC, id LIMIT $1
+    private const string ListBroadcastsSql = $"""
+        SELECT {BroadcastColumns} FROM notification_broadcasts ORDER BY sent_at DESC, id LIMIT $1
         """;
     private const string RetractBroadcastSql = "DELETE FROM notification_broadcasts WHERE id = $1";
     private const string ListSql = $"""
