@@ -118,6 +118,23 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public async Task The_floor_says_why_it_cannot_run_when_its_source_is_missing()
+    {
+        var empty = Directory.CreateTempSubdirectory("asobi-floor-test");
+        try
+        {
+            var (target, why) = await FloorTarget.PrepareAsync(empty.FullName, CancellationToken.None);
+
+            Assert.Null(target);
+            Assert.Contains("floor.c is missing", why, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Floor_rows_sit_beside_both_systems_without_changing_their_ratio()
     {
         List<TrialResult> trials = [Echo("asobi", 1, 1_000), Echo("colyseus", 1, 500), Echo("floor", 1, 4_000)];

@@ -184,6 +184,8 @@ public sealed class OperatorNotificationTests(DatabaseFixture db) : TwoNodeTests
         Assert.Equal(HttpStatusCode.OK, listed);
         var ids = list.GetProperty("broadcasts").EnumerateArray().Select(b => b.GetProperty("id").GetGuid()).ToList();
         Assert.True(ids.IndexOf(kept) >= 0 && ids.IndexOf(kept) < ids.IndexOf(retracted), "newest first");
+        var newest = (await OperatorAsync(B, HttpMethod.Get, "operator/notifications/broadcasts?limit=1", Key)).Body.GetProperty("broadcasts");
+        Assert.Equal([kept], newest.EnumerateArray().Select(b => b.GetProperty("id").GetGuid()));
 
         // Retracted through the other node: gone for everyone, whatever they had done with it.
         Assert.Equal(HttpStatusCode.NoContent, (await OperatorAsync(B, HttpMethod.Delete, $"operator/notifications/broadcasts/{retracted}", Key)).Status);
