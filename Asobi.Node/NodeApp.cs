@@ -97,6 +97,7 @@ public static class NodeApp
         services.AddSingleton<IMessageHandler, SessionConnectHandler>();
         services.AddSingleton<IMessageHandler, SessionHeartbeatHandler>();
         services.AddHostedService<SocketShutdown>();
+        services.AddHostedService<KeepAliveSweep>();
 
         // Cluster registry.
         services.AddSingleton<NodeRegistryStore>();

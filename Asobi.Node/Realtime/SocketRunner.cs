@@ -10,12 +10,15 @@ public sealed class SocketRunner(
 {
     public SocketOptions Options => options.Value;
 
-    /// <summary>Runs until the socket closes; the session removes itself from <see cref="LocalSockets"/> at the end.</summary>
-    public async Task RunAsync(WebSocket ws, bool direct)
+    /// <summary>
+    /// Runs until the socket closes; the session removes itself from <see cref="LocalSockets"/> and disposes itself at
+    /// the end. Not an async method: its frame would be held by every idle socket.
+    /// </summary>
+    public Task RunAsync(WebSocket ws, bool direct)
     {
         metrics.Accepted(direct);
-        using var session = new SocketSession(ws, options.Value, time, metrics, logger) { AcceptedDirectly = direct };
+        var session = new SocketSession(ws, options.Value, time, metrics, logger) { AcceptedDirectly = direct };
         sockets.Add(session);
-        await session.RunAsync(dispatcher, sockets);
+        return session.RunAsync(dispatcher, sockets, disposeAtEnd: true);
     }
 }

@@ -50,6 +50,9 @@ public sealed partial class SocketSession : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>The connection's WebSocket: the node's own on the raw connection, the framework's through the HTTP stack.</summary>
+    internal WebSocket Socket => socket;
+
     /// <summary>True when accepted on the raw connection, false when through the HTTP stack.</summary>
     public bool AcceptedDirectly { get; init; }
 
@@ -148,10 +151,11 @@ public sealed partial class SocketSession : IDisposable
     }
 
     /// <summary>
-    /// Reads and dispatches frames until the socket closes, then waits for the writer and removes the socket from
-    /// <paramref name="registry"/>. One method on purpose: every awaiting frame here is held by every idle socket.
+    /// Reads and dispatches frames until the socket closes, then waits for the writer, removes the socket from
+    /// <paramref name="registry"/> and, with <paramref name="disposeAtEnd"/>, disposes the session. One method on
+    /// purpose: every awaiting frame here is held by every idle socket.
     /// </summary>
-    public async Task RunAsync(MessageDispatcher dispatcher, LocalSockets? registry = null)
+    public async Task RunAsync(MessageDispatcher dispatcher, LocalSockets? registry = null, bool disposeAtEnd = false)
     {
         _ = EnforceAuthenticationTimeoutAsync();
         try
@@ -251,6 +255,10 @@ public sealed partial class SocketSession : IDisposable
 
             aborted.Cancel();
             registry?.Remove(this);
+            if (disposeAtEnd)
+            {
+                Dispose();
+            }
         }
     }
 

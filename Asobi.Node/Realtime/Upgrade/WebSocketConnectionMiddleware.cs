@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,74 +19,21 @@ public sealed partial class WebSocketConnectionMiddleware(ConnectionDelegate nex
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
         runner ??= services.GetRequiredService<SocketRunner>();
-        if (!runner.Options.DirectUpgrade)
-        {
-            await next(connection);
-            return;
-        }
-
-        var input = connection.Transport.Input;
-        string? acceptKey = null;
-        using (var deadline = new CancellationTokenSource(runner.Options.UpgradeHeadTimeout))
-        {
-            while (true)
-            {
-                ReadResult read;
-                try
-                {
-                    read = await input.ReadAsync(deadline.Token);
-                }
-                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-                {
-                    break; // slow head: the HTTP stack applies its own timeouts from here
-                }
-
-                var outcome = UpgradeRequest.TryParse(read.Buffer, out var headLength, out acceptKey);
-                if (outcome == UpgradeParse.NeedMore && !read.IsCompleted)
-                {
-                    input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-                    continue;
-                }
-
-                if (outcome == UpgradeParse.Upgrade)
-                {
-                    input.AdvanceTo(read.Buffer.GetPosition(headLength));
-                }
-                else
-                {
-                    acceptKey = null;
-                    input.AdvanceTo(read.Buffer.Start); // nothing consumed or examined: the HTTP stack reads it all again
-                }
-
-                break;
-            }
-        }
-
+        var acceptKey = runner.Options.DirectUpgrade ? await ReadUpgradeHeadAsync(connection.Transport.Input, runner.Options.UpgradeHeadTimeout) : null;
         if (acceptKey is null)
         {
             await next(connection);
             return;
         }
 
-        // Accepted here, in the same method: an idle socket holds every awaiting frame of this path.
-        var response = Encoding.ASCII.GetBytes(
-            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " +
-            acceptKey + "\r\n\r\n");
-        try
+        // This frame is held by every idle socket for its whole life: the head is read and answered in methods of
+        // their own, so only the connection and the socket stay here.
+        if (!await AcceptAsync(connection, acceptKey))
         {
-            await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException)
-        {
-            return; // the client left during the handshake
+            return;
         }
 
-        await using var stream = new DuplexPipeStream(connection.Transport);
-        using var ws = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            KeepAliveInterval = runner.Options.KeepAliveInterval,
-        });
+        using var ws = new PipeWebSocket(connection.Transport);
         try
         {
             await runner.RunAsync(ws, direct: true);
@@ -96,6 +42,60 @@ public sealed partial class WebSocketConnectionMiddleware(ConnectionDelegate nex
         {
             logger ??= services.GetRequiredService<ILogger<WebSocketConnectionMiddleware>>();
             LogConnectionFailed(logger, ex, connection.ConnectionId);
+        }
+    }
+
+    /// <summary>
+    /// Reads the request head; returns the accept key of a <c>/ws</c> upgrade this path handles, with the head
+    /// consumed, or null with nothing consumed or examined, so that the HTTP stack reads it all again.
+    /// </summary>
+    private static async Task<string?> ReadUpgradeHeadAsync(PipeReader input, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                return null; // slow head: the HTTP stack applies its own timeouts from here
+            }
+
+            var outcome = UpgradeRequest.TryParse(read.Buffer, out var headLength, out var acceptKey);
+            if (outcome == UpgradeParse.NeedMore && !read.IsCompleted)
+            {
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                continue;
+            }
+
+            if (outcome == UpgradeParse.Upgrade)
+            {
+                input.AdvanceTo(read.Buffer.GetPosition(headLength));
+                return acceptKey;
+            }
+
+            input.AdvanceTo(read.Buffer.Start);
+            return null;
+        }
+    }
+
+    /// <summary>Sends the 101 answer; false when the client left during the handshake.</summary>
+    private static async Task<bool> AcceptAsync(ConnectionContext connection, string acceptKey)
+    {
+        var response = Encoding.ASCII.GetBytes(
+            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " +
+            acceptKey + "\r\n\r\n");
+        try
+        {
+            await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException)
+        {
+            return false;
         }
     }
 

@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using Asobi.IntegrationTests.Support;
+using Asobi.Node.Realtime;
+
+namespace Asobi.IntegrationTests.Realtime;
+
+/// <summary>The node's own WebSocket on a real connection, spoken to byte by byte where a client library would hide it.</summary>
+public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private static readonly byte[] Mask = [0x11, 0x22, 0x33, 0x44];
+
+    [Fact]
+    public async Task A_ping_is_answered_with_a_pong_carrying_its_payload()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendAsync(0x89, "are you there"u8.ToArray());
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x8A, first);
+        Assert.Equal("are you there", Encoding.UTF8.GetString(payload));
+    }
+
+    [Fact]
+    public async Task A_frame_sent_unmasked_gets_close_1002_and_the_connection_ends()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendRawAsync([0x81, 0x02, (byte)'h', (byte)'i']);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal((int)WebSocketCloseStatus.ProtocolError, BinaryPrimitives.ReadUInt16BigEndian(payload));
+        Assert.True(await raw.EndsAsync());
+        await Eventually.TrueAsync(() => Task.FromResult(node.Service<LocalSockets>().Count == 0));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_text_gets_close_1007()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendAsync(0x81, [0x7B, 0xC0, 0xAF, 0x7D]);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal((int)WebSocketCloseStatus.InvalidPayloadData, BinaryPrimitives.ReadUInt16BigEndian(payload));
+    }
+
+    [Fact]
+    public async Task A_message_in_fragments_is_one_message_to_the_node()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        var frame = Encoding.UTF8.GetBytes("""{"type":"session.heartbeat","payload":{},"cid":"frag"}""");
+        await raw.SendAsync(0x01, frame[..10]);
+        await raw.SendAsync(0x89, "p"u8.ToArray());
+        await raw.SendAsync(0x80, frame[10..]);
+        Assert.Equal(0x8A, (await raw.ReadFrameAsync()).First);
+
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x81, first);
+        var text = Encoding.UTF8.GetString(payload);
+        Assert.Contains("\"frag\"", text, StringComparison.Ordinal); // answered (unauthenticated), not refused as invalid JSON
+        Assert.DoesNotContain("invalid_json", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_idle_socket_is_kept_alive_with_empty_pongs_from_the_nodes_sweep()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?> { ["Asobi:Socket:KeepAliveInterval"] = "00:00:00.400" });
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x8A, first);
+        Assert.Empty(payload);
+        Assert.Equal(0x8A, (await raw.ReadFrameAsync()).First); // and again while it stays idle
+    }
+
+    [Fact]
+    public async Task A_client_close_is_answered_with_its_code_and_the_connection_ends()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendAsync(0x88, [0x0F, 0xA0, .. "bye"u8]); // 4000
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal(4000, BinaryPrimitives.ReadUInt16BigEndian(payload));
+        Assert.True(await raw.EndsAsync());
+    }
+
+    /// <summary>A TCP connection upgraded by hand, writing masked frames and reading the server's.</summary>
+    private sealed class RawSocket : IDisposable
+    {
+        private readonly TcpClient tcp;
+        private readonly NetworkStream stream;
+
+        private RawSocket(TcpClient tcp)
+        {
+            this.tcp = tcp;
+            stream = tcp.GetStream();
+        }
+
+        public static async Task<RawSocket> UpgradeAsync(Uri baseUri)
+        {
+            var tcp = new TcpClient();
+            await tcp.ConnectAsync(baseUri.Host, baseUri.Port);
+            var raw = new RawSocket(tcp);
+            await raw.SendRawAsync(Encoding.ASCII.GetBytes(
+                "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+            var head = new StringBuilder();
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            {
+                head.Append((char)(await raw.ReadBytesAsync(1))[0]);
+            }
+
+            Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
+            return raw;
+        }
+
+        public async Task SendRawAsync(byte[] bytes) => await stream.WriteAsync(bytes);
+
+        /// <summary>One masked frame; <paramref name="first"/> is the FIN bit and opcode.</summary>
+        public async Task SendAsync(byte first, byte[] payload)
+        {
+            var masked = payload.Select((b, i) => (byte)(b ^ Mask[i % 4])).ToArray();
+            await SendRawAsync([first, (byte)(0x80 | payload.Length), .. Mask, .. masked]);
+        }
+
+        public async Task<(byte First, byte[] Payload)> ReadFrameAsync()
+        {
+            var head = await ReadBytesAsync(2);
+            var length = head[1] & 0x7F;
+            if (length == 126)
+            {
+                length = BinaryPrimitives.ReadUInt16BigEndian(await ReadBytesAsync(2));
+            }
+
+            return (head[0], await ReadBytesAsync(length));
+        }
+
+        /// <summary>True when the server ends the connection within a few seconds.</summary>
+        public async Task<bool> EndsAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                var buffer = new byte[256];
+                while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+                {
+                }
+
+                return true;
+            }
+            catch (IOException)
+            {
+                return true; // reset
+            }
+        }
+
+        private async Task<byte[]> ReadBytesAsync(int count)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var bytes = new byte[count];
+            await stream.ReadExactlyAsync(bytes, timeout.Token);
+            return bytes;
+        }
+
+        public void Dispose() => tcp.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using System.IO.Pipelines;
+using Asobi.Node;
+using Asobi.Node.Realtime;
+using Asobi.Node.Realtime.Upgrade;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Asobi.UnitTests.Realtime;
+
+public sealed class KeepAliveSweepTests
+{
+    private readonly LocalSockets sockets = new([]);
+    private readonly NodeMetrics metrics;
+
+    public KeepAliveSweepTests()
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        metrics = new NodeMetrics(meters, sockets);
+    }
+
+    [Fact]
+    public void Pongs_are_paced_so_sockets_that_connected_together_are_not_answered_in_one_burst()
+    {
+        var sweep = new KeepAliveSweep(sockets, Options.Create(new SocketOptions()), new FakeTimeProvider());
+        var wires = Enumerable.Range(0, KeepAliveSweep.MaxPongsPerSweep + 100).Select(_ => Open()).ToList();
+        sockets.Add(new SocketSession(new RecordingWebSocket(), new SocketOptions(), new FakeTimeProvider(), metrics, NullLogger.Instance));
+
+        var later = Environment.TickCount64 + 31_000;
+        Assert.Equal(0, sweep.Sweep(Environment.TickCount64, 30_000)); // nobody idle long enough yet
+        Assert.Equal(KeepAliveSweep.MaxPongsPerSweep, sweep.Sweep(later, 30_000));
+        Assert.Equal(100, sweep.Sweep(later, 30_000)); // the rest, one sweep later
+        Assert.Equal(0, sweep.Sweep(later, 30_000));
+        Assert.All(wires, wire => Assert.True(wire.TryRead(out var read) && read.Buffer.Length == 2, "one empty pong each"));
+    }
+
+    /// <summary>A session on the node's own WebSocket; returns the pipe the client would read.</summary>
+    private PipeReader Open()
+    {
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        var socket = new PipeWebSocket(new DuplexPipe(toServer.Reader, toClient.Writer));
+        sockets.Add(new SocketSession(socket, new SocketOptions(), new FakeTimeProvider(), metrics, NullLogger.Instance));
+        return toClient.Reader;
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}
