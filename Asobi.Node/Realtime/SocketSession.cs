@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Asobi.Node.Realtime.Upgrade;
 
 namespace Asobi.Node.Realtime;
 
@@ -162,10 +163,14 @@ public sealed partial class SocketSession : IDisposable
         {
             var limit = options.MaxFrameBytes;
             var bucket = new TokenBucket(options.MessagesPerSecond, time);
+
+            // The node's own WebSocket wakes a waiting receive on Abort, which is called before the token is cancelled:
+            // waiting without the token saves every idle socket a cancellation registration.
+            var idleToken = socket is PipeWebSocket ? CancellationToken.None : aborted.Token;
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
-                var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted.Token);
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, idleToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     // The client asked to close (or answered our close): echo its status and stop reading.

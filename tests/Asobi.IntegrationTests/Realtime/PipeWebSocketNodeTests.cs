@@ -88,6 +88,24 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.True(await raw.EndsAsync());
     }
 
+    [Fact]
+    public async Task A_client_that_never_answers_a_close_is_cut_off_after_the_close_timeout()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Asobi:Socket:AuthenticationTimeout"] = "00:00:00.200",
+            ["Asobi:Socket:CloseTimeout"] = "00:00:00.300",
+        });
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        var (first, payload) = await raw.ReadFrameAsync(); // the node closes: no session.connect in time
+        Assert.Equal(0x88, first);
+        Assert.Equal("authentication_timeout", Encoding.UTF8.GetString(payload.AsSpan(2)));
+
+        // The client stays silent; the session's wait for its close ends when the node aborts the socket.
+        Assert.True(await raw.EndsAsync());
+        await Eventually.TrueAsync(() => Task.FromResult(node.Service<LocalSockets>().Count == 0));
+    }
+
     /// <summary>A TCP connection upgraded by hand, writing masked frames and reading the server's.</summary>
     private sealed class RawSocket : IDisposable
     {
