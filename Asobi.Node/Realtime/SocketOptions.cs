@@ -20,6 +20,10 @@ public sealed class SocketOptions
     /// <summary>How long a closing socket gets to finish the close handshake before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A socket sent nothing for this long gets an empty pong, so proxies and NATs keep it open (one paced sweep per
+    /// node for direct sockets, the framework's timer for the rest). Zero turns it off.
+    /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
