@@ -100,8 +100,10 @@ public sealed class PipeWebSocket : WebSocket
                         return await ReceiveCloseAsync(controlPayload);
                     }
 
-                    if (header.Opcode == Opcode.Ping)
+                    if (header.Opcode == Opcode.Ping && State == WebSocketState.Open)
                     {
+                        // Answered in turn: a client that pings without reading the pongs is held back by its own
+                        // connection filling up, like any other flood. Not after our close frame (RFC 6455 §5.5.1).
                         await SendFrameAsync(Opcode.Pong, controlPayload, fin: true, CancellationToken.None);
                     }
 

@@ -189,8 +189,9 @@ public sealed class PipeWebSocketTests
         Assert.Equal("slow_consumer", Encoding.UTF8.GetString(close.Payload.AsSpan(2)));
         await Assert.ThrowsAsync<WebSocketException>(() => wire.Socket.SendAsync("late"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None));
 
-        await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Text, "in flight"u8));
+        await wire.ClientSendsAsync([.. FrameTests.ClientFrame(Opcode.Ping, "p"u8), .. FrameTests.ClientFrame(Opcode.Text, "in flight"u8)]);
         Assert.Equal("in flight", Encoding.UTF8.GetString((await wire.ReceiveMessageAsync()).Bytes));
+        Assert.False(wire.ServerWroteMore()); // no pong after our close
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Close, [0x03, 0xF0]));
         var result = await wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
