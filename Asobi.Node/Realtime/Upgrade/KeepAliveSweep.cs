@@ -27,7 +27,8 @@ internal sealed class KeepAliveSweep(LocalSockets sockets, IOptions<SocketOption
             return;
         }
 
-        var period = interval / 4 < MaxSweepPeriod ? interval / 4 : MaxSweepPeriod;
+        // A timer period is at least a millisecond; a shorter interval only makes sense in tests.
+        var period = TimeSpan.FromTicks(Math.Clamp((interval / 4).Ticks, TimeSpan.TicksPerMillisecond, MaxSweepPeriod.Ticks));
         using var timer = new PeriodicTimer(period, time);
         try
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Asobi.Node;
@@ -34,6 +35,37 @@ public sealed class KeepAliveSweepTests
         Assert.Equal(100, sweep.Sweep(later, 30_000)); // the rest, one sweep later
         Assert.Equal(0, sweep.Sweep(later, 30_000));
         Assert.All(wires, wire => Assert.True(wire.TryRead(out var read) && read.Buffer.Length == 2, "one empty pong each"));
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public async Task A_zero_or_negative_interval_turns_the_sweep_off(string interval)
+    {
+        var sweep = new KeepAliveSweep(sockets, Options.Create(new SocketOptions { KeepAliveInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) }), new FakeTimeProvider());
+        await sweep.StartAsync(CancellationToken.None);
+        await sweep.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10)); // ends by itself, never stopped: no timer
+    }
+
+    [Fact]
+    public async Task The_sweep_runs_on_its_timer_until_stopped()
+    {
+        var time = new FakeTimeProvider();
+        var sweep = new KeepAliveSweep(sockets, Options.Create(new SocketOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(1) }), time);
+        var wire = Open();
+        await sweep.StartAsync(CancellationToken.None);
+        var reading = wire.ReadAsync().AsTask();
+        for (var i = 0; i < 200 && !reading.IsCompleted; i++)
+        {
+            // The timer starts on the service's own task: keep the fake clock moving until it has fired.
+            await Task.Delay(10);
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var read = await reading.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new byte[] { 0x8A, 0x00 }, read.Buffer.ToArray()[..2]);
+        await sweep.StopAsync(CancellationToken.None);
+        Assert.True(sweep.ExecuteTask!.IsCompleted);
     }
 
     /// <summary>A session on the node's own WebSocket; returns the pipe the client would read.</summary>
