@@ -331,6 +331,43 @@ public sealed class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task The_array_segment_overloads_work_and_report_the_close_status()
+    {
+        var wire = new Wire();
+        await wire.ClientSendsAsync([.. FrameTests.ClientFrame(Opcode.Text, "hi"u8), .. FrameTests.ClientFrame(Opcode.Close, [0x03, 0xE9, .. "away"u8])]);
+        var buffer = new byte[16];
+        var text = await wire.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+        Assert.Equal((2, WebSocketMessageType.Text, true), (text.Count, text.MessageType, text.EndOfMessage));
+        var close = await wire.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+        Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+        Assert.Equal("away", close.CloseStatusDescription);
+
+        await wire.Socket.SendAsync(new ArraySegment<byte>("ok"u8.ToArray()), WebSocketMessageType.Text, true, CancellationToken.None);
+        Assert.Equal("ok"u8.ToArray(), (await wire.ServerFrameAsync()).Payload);
+    }
+
+    [Fact]
+    public async Task Close_frames_are_not_sent_as_messages()
+    {
+        var wire = new Wire();
+        await Assert.ThrowsAsync<ArgumentException>(async () => await wire.Socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Close, true, CancellationToken.None));
+        Assert.False(wire.ServerWroteMore());
+    }
+
+    [Fact]
+    public async Task Dispose_wakes_a_waiting_receive_and_leaves_the_socket_closed()
+    {
+        var wire = new Wire();
+        var pending = wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask();
+        wire.Socket.Dispose();
+        await Assert.ThrowsAsync<WebSocketException>(() => pending.WaitAsync(Wait));
+        Assert.Equal(WebSocketState.Closed, wire.Socket.State);
+        wire.Socket.Abort();
+        Assert.Equal(WebSocketState.Closed, wire.Socket.State);
+    }
+
+    [Fact]
     public void Close_codes_a_peer_may_send()
     {
         int[] valid = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999];
