@@ -5,7 +5,8 @@ namespace Asobi.Node.Realtime.Upgrade;
 /// <summary>
 /// Keeps idle sockets accepted on the raw connection alive: one timer for the node sends an unsolicited pong to each
 /// socket that sent nothing for <see cref="SocketOptions.KeepAliveInterval"/>, where the framework's WebSocket keeps
-/// a timer per socket. Zero or a negative interval turns it off, as it does for the framework's.
+/// a timer per socket. Zero or a negative interval turns keep-alive off, as it does for the framework's; the sweep
+/// still answers pings held back by <see cref="PipeWebSocket.PongSpacingMilliseconds"/>.
 /// </summary>
 /// <remarks>
 /// Pongs are paced: at most <see cref="MaxPongsPerSweep"/> every <see cref="MaxSweepPeriod"/>. Each write holds a
@@ -22,19 +23,19 @@ internal sealed class KeepAliveSweep(LocalSockets sockets, IOptions<SocketOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.KeepAliveInterval;
-        if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
+        var keepAlive = interval > TimeSpan.Zero && interval != Timeout.InfiniteTimeSpan;
+        var idleMilliseconds = keepAlive ? (long)interval.TotalMilliseconds : long.MaxValue;
 
         // A timer period is at least a millisecond; a shorter interval only makes sense in tests.
-        var period = TimeSpan.FromTicks(Math.Clamp((interval / 4).Ticks, TimeSpan.TicksPerMillisecond, MaxSweepPeriod.Ticks));
+        var period = keepAlive
+            ? TimeSpan.FromTicks(Math.Clamp((interval / 4).Ticks, TimeSpan.TicksPerMillisecond, MaxSweepPeriod.Ticks))
+            : MaxSweepPeriod;
         using var timer = new PeriodicTimer(period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Sweep(Environment.TickCount64, (long)interval.TotalMilliseconds);
+                Sweep(Environment.TickCount64, idleMilliseconds);
             }
         }
         catch (OperationCanceledException)

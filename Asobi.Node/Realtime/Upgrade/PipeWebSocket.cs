@@ -35,6 +35,15 @@ public sealed class PipeWebSocket : WebSocket
     private TaskCompletionSource? sendFree;
     private bool sendInMessage;
     private long lastSendTicks = Environment.TickCount64;
+    private long lastPongTicks; // long ago
+    private byte[]? deferredPong; // the latest ping's payload, while pongs are spaced out
+
+    /// <summary>
+    /// Pings are answered at most once per this many milliseconds; a ping that comes sooner is answered later by
+    /// <see cref="KeepAlive"/> (only the latest, as RFC 6455 §5.5.3 allows). A client pinging in a loop would
+    /// otherwise cost the node a write per ping, past the message rate limit that guards everything else.
+    /// </summary>
+    public const long PongSpacingMilliseconds = 100;
 
     public PipeWebSocket(IDuplexPipe transport)
     {
@@ -104,7 +113,17 @@ public sealed class PipeWebSocket : WebSocket
                     {
                         // Answered in turn: a client that pings without reading the pongs is held back by its own
                         // connection filling up, like any other flood. Not after our close frame (RFC 6455 §5.5.1).
-                        await SendFrameAsync(Opcode.Pong, controlPayload, fin: true, CancellationToken.None);
+                        var now = Environment.TickCount64;
+                        if (now - Volatile.Read(ref lastPongTicks) >= PongSpacingMilliseconds)
+                        {
+                            Volatile.Write(ref lastPongTicks, now);
+                            Volatile.Write(ref deferredPong, null);
+                            await SendFrameAsync(Opcode.Pong, controlPayload, fin: true, CancellationToken.None);
+                        }
+                        else
+                        {
+                            Volatile.Write(ref deferredPong, controlPayload);
+                        }
                     }
 
                     continue; // pongs need no answer
@@ -300,18 +319,33 @@ public sealed class PipeWebSocket : WebSocket
     }
 
     /// <summary>
-    /// Sends an unsolicited pong (RFC 6455 §5.5.3) when nothing was sent for <paramref name="idleMilliseconds"/>, so
-    /// proxies and NATs keep an idle connection. Never waits: a socket that is sending needs no keep-alive.
+    /// Answers a ping held back by <see cref="PongSpacingMilliseconds"/> once the spacing has passed, or else sends an
+    /// unsolicited pong (RFC 6455 §5.5.3) when nothing was sent for <paramref name="idleMilliseconds"/>, so proxies
+    /// and NATs keep an idle connection. Never waits: a socket that is sending needs no keep-alive.
     /// </summary>
     /// <returns>Whether a pong was sent.</returns>
     public bool KeepAlive(long nowTicks, long idleMilliseconds)
     {
-        if (State != WebSocketState.Open || nowTicks - Volatile.Read(ref lastSendTicks) < idleMilliseconds || !TryTakeTurn())
+        if (State != WebSocketState.Open)
         {
             return false;
         }
 
-        _ = WriteAndFlushAsync(Opcode.Pong, ReadOnlyMemory<byte>.Empty, fin: true, CancellationToken.None).AsTask()
+        var due = Volatile.Read(ref deferredPong) is not null
+            ? nowTicks - Volatile.Read(ref lastPongTicks) >= PongSpacingMilliseconds
+            : nowTicks - Volatile.Read(ref lastSendTicks) >= idleMilliseconds;
+        if (!due || !TryTakeTurn())
+        {
+            return false;
+        }
+
+        var payload = Interlocked.Exchange(ref deferredPong, null);
+        if (payload is not null)
+        {
+            Volatile.Write(ref lastPongTicks, nowTicks);
+        }
+
+        _ = WriteAndFlushAsync(Opcode.Pong, payload, fin: true, CancellationToken.None).AsTask()
             .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         Volatile.Write(ref lastSendTicks, nowTicks); // the sweep's clock, so the next sweep sees it as sent
         return true;

@@ -24,6 +24,19 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_ping_flood_is_answered_once_then_only_its_latest_ping()
+    {
+        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendRawAsync([.. Enumerable.Range(0, 200).SelectMany(i => RawSocket.MaskedFrame(0x89, Encoding.ASCII.GetBytes($"{i}")))]);
+
+        Assert.Equal("0", Encoding.ASCII.GetString((await raw.ReadFrameAsync()).Payload));
+        var (first, payload) = await raw.ReadFrameAsync(); // from the node's sweep, a moment later
+        Assert.Equal(0x8A, first);
+        Assert.Equal("199", Encoding.ASCII.GetString(payload));
+    }
+
+    [Fact]
     public async Task A_frame_sent_unmasked_gets_close_1002_and_the_connection_ends()
     {
         await using var node = await NodeHost.StartAsync(db.ConnectionString);
@@ -139,11 +152,11 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         public async Task SendRawAsync(byte[] bytes) => await stream.WriteAsync(bytes);
 
         /// <summary>One masked frame; <paramref name="first"/> is the FIN bit and opcode.</summary>
-        public async Task SendAsync(byte first, byte[] payload)
-        {
-            var masked = payload.Select((b, i) => (byte)(b ^ Mask[i % 4])).ToArray();
-            await SendRawAsync([first, (byte)(0x80 | payload.Length), .. Mask, .. masked]);
-        }
+        public async Task SendAsync(byte first, byte[] payload) => await SendRawAsync(MaskedFrame(first, payload));
+
+        /// <summary>The bytes of one masked frame with a payload under 126 bytes.</summary>
+        public static byte[] MaskedFrame(byte first, byte[] payload) =>
+            [first, (byte)(0x80 | payload.Length), .. Mask, .. payload.Select((b, i) => (byte)(b ^ Mask[i % 4]))];
 
         public async Task<(byte First, byte[] Payload)> ReadFrameAsync()
         {

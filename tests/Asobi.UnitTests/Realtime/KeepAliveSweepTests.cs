@@ -40,11 +40,34 @@ public sealed class KeepAliveSweepTests
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:00:01")]
-    public async Task A_zero_or_negative_interval_turns_the_sweep_off(string interval)
+    public async Task With_keep_alive_off_the_sweep_still_runs_for_held_back_pings(string interval)
     {
         var sweep = new KeepAliveSweep(sockets, Options.Create(new SocketOptions { KeepAliveInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) }), new FakeTimeProvider());
         await sweep.StartAsync(CancellationToken.None);
-        await sweep.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10)); // ends by itself, never stopped: no timer
+        await Task.Delay(100);
+        Assert.False(sweep.ExecuteTask!.IsCompleted);
+        await sweep.StopAsync(CancellationToken.None);
+        Assert.True(sweep.ExecuteTask.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Without_keep_alive_idle_sockets_get_nothing_but_a_held_back_ping_is_answered()
+    {
+        var sweep = new KeepAliveSweep(sockets, Options.Create(new SocketOptions()), new FakeTimeProvider());
+        var idle = Open();
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        var pinged = new PipeWebSocket(new DuplexPipe(toServer.Reader, toClient.Writer));
+        sockets.Add(new SocketSession(pinged, new SocketOptions(), new FakeTimeProvider(), metrics, NullLogger.Instance));
+        byte[] pings = [.. FrameTests.ClientFrame(Opcode.Ping, "a"u8), .. FrameTests.ClientFrame(Opcode.Ping, "b"u8), .. FrameTests.ClientFrame(Opcode.Text, "x"u8)];
+        await toServer.Writer.WriteAsync(pings);
+        await pinged.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None); // answers "a", holds "b" back
+        var later = Environment.TickCount64 + 10 * PipeWebSocket.PongSpacingMilliseconds;
+
+        Assert.Equal(1, sweep.Sweep(later, long.MaxValue));
+        Assert.False(idle.TryRead(out _));
+        Assert.True(toClient.Reader.TryRead(out var read));
+        Assert.Equal(new byte[] { 0x8A, 1, (byte)'a', 0x8A, 1, (byte)'b' }, read.Buffer.ToArray());
     }
 
     [Fact]

@@ -368,6 +368,24 @@ public sealed class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task A_ping_flood_gets_one_pong_at_once_and_the_latest_ping_answered_later()
+    {
+        var wire = new Wire();
+        var flood = Enumerable.Range(0, 1000).SelectMany(i => FrameTests.ClientFrame(Opcode.Ping, Encoding.ASCII.GetBytes($"{i}"))).ToArray();
+        await wire.ClientSendsAsync([.. flood, .. FrameTests.ClientFrame(Opcode.Text, "end"u8)]);
+        Assert.Equal("end", Encoding.UTF8.GetString((await wire.ReceiveMessageAsync()).Bytes));
+
+        Assert.Equal("0"u8.ToArray(), (await wire.ServerFrameAsync()).Payload);
+        Assert.False(wire.ServerWroteMore()); // the other 999 are held back, not answered one by one
+
+        Assert.False(wire.Socket.KeepAlive(Environment.TickCount64 - 1000, long.MaxValue)); // not before the spacing
+        Assert.True(wire.Socket.KeepAlive(Environment.TickCount64 + PipeWebSocket.PongSpacingMilliseconds, long.MaxValue));
+        Assert.Equal("999"u8.ToArray(), (await wire.ServerFrameAsync()).Payload); // only the latest (RFC 6455 §5.5.3)
+        Assert.False(wire.Socket.KeepAlive(Environment.TickCount64 + 10 * PipeWebSocket.PongSpacingMilliseconds, long.MaxValue));
+        Assert.False(wire.ServerWroteMore());
+    }
+
+    [Fact]
     public void Close_codes_a_peer_may_send()
     {
         int[] valid = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999];
