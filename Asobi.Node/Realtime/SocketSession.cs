@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using Asobi.Node.Realtime.Upgrade;
 
 namespace Asobi.Node.Realtime;
 
@@ -163,14 +162,12 @@ public sealed partial class SocketSession : IDisposable
         {
             var limit = options.MaxFrameBytes;
             var bucket = new TokenBucket(options.MessagesPerSecond, time);
-
-            // The node's own WebSocket wakes a waiting receive on Abort, which is called before the token is cancelled:
-            // waiting without the token saves every idle socket a cancellation registration.
-            var idleToken = socket is PipeWebSocket ? CancellationToken.None : aborted.Token;
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 // Wait for the next frame with no buffer: an idle socket holds none; one is rented per message.
-                var result = await socket.ReceiveAsync(Memory<byte>.Empty, idleToken);
+                // No token: both WebSockets wake a waiting receive on Abort, which the session calls before it cancels,
+                // and a registration here would be held by every idle socket.
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     // The client asked to close (or answered our close): echo its status and stop reading.

@@ -101,13 +101,16 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.True(await raw.EndsAsync());
     }
 
-    [Fact]
-    public async Task A_client_that_never_answers_a_close_is_cut_off_after_the_close_timeout()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the framework's WebSocket, through the HTTP stack
+    public async Task A_client_that_never_answers_a_close_is_cut_off_after_the_close_timeout(bool direct)
     {
         await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>
         {
             ["Asobi:Socket:AuthenticationTimeout"] = "00:00:00.200",
             ["Asobi:Socket:CloseTimeout"] = "00:00:00.300",
+            ["Asobi:Socket:DirectUpgrade"] = direct ? "true" : "false",
         });
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         var (first, payload) = await raw.ReadFrameAsync(); // the node closes: no session.connect in time
