@@ -10,12 +10,12 @@ namespace Asobi.UnitTests.Realtime;
 /// <summary>The node's own WebSocket, driven byte by byte through a pair of pipes standing in for a connection.</summary>
 public sealed class PipeWebSocketTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = PipeWire.Wait;
 
     [Fact]
     public async Task A_zero_byte_receive_waits_for_a_frame_then_the_payload_is_read_into_the_buffer()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var pending = wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask();
         Assert.False(pending.IsCompleted);
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Text, "Hello"u8));
@@ -31,7 +31,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_payload_arriving_in_pieces_is_handed_out_in_pieces_no_bigger_than_the_buffer()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var text = string.Concat(Enumerable.Repeat("0123456789", 30));
         var frame = FrameTests.ClientFrame(Opcode.Text, Encoding.UTF8.GetBytes(text));
         var writer = Task.Run(async () =>
@@ -63,7 +63,7 @@ public sealed class PipeWebSocketTests
     [InlineData(70_000)]
     public async Task Long_frames_with_16_and_64_bit_lengths_are_received(int length)
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var payload = new byte[length];
         new Random(length).NextBytes(payload);
         var sending = wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Binary, payload)); // more than the pipe holds: read meanwhile
@@ -76,7 +76,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_fragmented_message_is_joined_and_a_ping_between_its_fragments_is_answered_with_its_payload()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync([
             .. FrameTests.ClientFrame(Opcode.Text, "He"u8, fin: false),
             .. FrameTests.ClientFrame(Opcode.Ping, "p1"u8),
@@ -97,7 +97,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task An_empty_message_ends_at_once()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Text, ""u8));
         var result = await wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         Assert.Equal((0, WebSocketMessageType.Text, true), (result.Count, result.MessageType, result.EndOfMessage));
@@ -132,7 +132,7 @@ public sealed class PipeWebSocketTests
     [MemberData(nameof(ProtocolErrors))]
     public async Task A_protocol_error_sends_its_close_code_and_fails_the_socket(string what, byte[] bytes, WebSocketCloseStatus code)
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync(bytes);
         var error = await Assert.ThrowsAsync<WebSocketException>(() => wire.ReceiveMessageAsync());
         Assert.Equal(WebSocketError.Faulted, error.WebSocketErrorCode);
@@ -151,7 +151,7 @@ public sealed class PipeWebSocketTests
     [InlineData(4999)]
     public async Task A_client_close_is_reported_with_its_code_and_reason_and_answered(int code)
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         byte[] payload = [(byte)(code >> 8), (byte)code, .. "bye"u8];
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Close, payload));
         var result = await wire.Socket.ReceiveAsync(new byte[16].AsMemory(), CancellationToken.None);
@@ -170,7 +170,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task An_empty_close_reports_no_status()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Close, ""u8));
         var result = await wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
@@ -181,7 +181,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task After_a_server_close_messages_are_still_read_until_the_client_answers()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow_consumer", CancellationToken.None);
         Assert.Equal(WebSocketState.CloseSent, wire.Socket.State);
         var close = await wire.ServerFrameAsync();
@@ -201,7 +201,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task CloseAsync_waits_for_the_clients_close_and_drains_what_comes_before_it()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var closing = wire.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         await wire.ServerFrameAsync();
         Assert.False(closing.IsCompleted);
@@ -216,7 +216,7 @@ public sealed class PipeWebSocketTests
     [InlineData(70_000, new byte[] { 0x81, 127, 0, 0, 0, 0, 0, 0x01, 0x11, 0x70 })]
     public async Task Sent_frames_are_unmasked_text_with_the_payload_as_given(int length, byte[] header)
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var payload = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
         var sending = wire.Socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         var frame = await wire.ServerFrameAsync();
@@ -228,7 +228,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_message_sent_in_parts_goes_out_as_a_text_frame_and_continuations()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.Socket.SendAsync("a"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, CancellationToken.None);
         await wire.Socket.SendAsync("b"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, CancellationToken.None);
         await wire.Socket.SendAsync("c"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
@@ -242,7 +242,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_close_reason_longer_than_a_control_frame_allows_is_refused()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await Assert.ThrowsAsync<ArgumentException>(() => wire.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, new string('x', 124), CancellationToken.None));
         Assert.Equal(WebSocketState.Open, wire.Socket.State);
     }
@@ -250,34 +250,22 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_connection_that_ends_without_a_close_frame_fails_the_receive()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync(FrameTests.ClientFrame(Opcode.Text, "Hello"u8)[..8]); // cut mid-payload
         await wire.ToServer.Writer.CompleteAsync();
         var error = await Assert.ThrowsAsync<WebSocketException>(() => wire.ReceiveMessageAsync());
         Assert.Equal(WebSocketError.ConnectionClosedPrematurely, error.WebSocketErrorCode);
 
-        var idle = new Wire();
+        var idle = new PipeWire();
         await idle.ToServer.Writer.CompleteAsync();
         var idleError = await Assert.ThrowsAsync<WebSocketException>(() => idle.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask());
         Assert.Equal(WebSocketError.ConnectionClosedPrematurely, idleError.WebSocketErrorCode);
     }
 
     [Fact]
-    public async Task Abort_wakes_a_waiting_receive_and_leaves_the_socket_aborted()
-    {
-        var wire = new Wire();
-        var pending = wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask();
-        wire.Socket.Abort();
-        await Assert.ThrowsAsync<WebSocketException>(() => pending.WaitAsync(Wait));
-        Assert.Equal(WebSocketState.Aborted, wire.Socket.State);
-        wire.Socket.Dispose();
-        Assert.Equal(WebSocketState.Aborted, wire.Socket.State);
-    }
-
-    [Fact]
     public async Task A_cancelled_receive_throws_operation_cancelled()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         using var cts = new CancellationTokenSource();
         var pending = wire.Socket.ReceiveAsync(Memory<byte>.Empty, cts.Token).AsTask();
         await cts.CancelAsync();
@@ -288,7 +276,7 @@ public sealed class PipeWebSocketTests
     public async Task A_pong_waits_for_a_send_the_client_is_not_yet_reading_and_follows_it()
     {
         // The connection takes 64 bytes before pushing back: a 1,000-byte send waits for the client to read.
-        var wire = new Wire(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32, useSynchronizationContext: false));
+        var wire = new PipeWire(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32, useSynchronizationContext: false));
         var payload = new byte[1000];
         var sending = wire.Socket.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
         Assert.False(sending.IsCompleted);
@@ -310,7 +298,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task Keep_alive_sends_an_empty_pong_only_after_the_idle_time_and_only_while_open()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var now = Environment.TickCount64;
         Assert.False(wire.Socket.KeepAlive(now, idleMilliseconds: 30_000));
         Assert.False(wire.ServerWroteMore());
@@ -333,7 +321,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task The_array_segment_overloads_work_and_report_the_close_status()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await wire.ClientSendsAsync([.. FrameTests.ClientFrame(Opcode.Text, "hi"u8), .. FrameTests.ClientFrame(Opcode.Close, [0x03, 0xE9, .. "away"u8])]);
         var buffer = new byte[16];
         var text = await wire.Socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
@@ -350,27 +338,38 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task Close_frames_are_not_sent_as_messages()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         await Assert.ThrowsAsync<ArgumentException>(async () => await wire.Socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Close, true, CancellationToken.None));
         Assert.False(wire.ServerWroteMore());
     }
 
-    [Fact]
-    public async Task Dispose_wakes_a_waiting_receive_and_leaves_the_socket_closed()
+    [Theory]
+    [InlineData(true, WebSocketState.Aborted)]
+    [InlineData(false, WebSocketState.Closed)]
+    public async Task Abort_or_Dispose_wakes_a_waiting_receive_and_the_first_one_decides_the_state(bool abort, WebSocketState expected)
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var pending = wire.Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask();
-        wire.Socket.Dispose();
+        if (abort)
+        {
+            wire.Socket.Abort();
+        }
+        else
+        {
+            wire.Socket.Dispose();
+        }
+
         await Assert.ThrowsAsync<WebSocketException>(() => pending.WaitAsync(Wait));
-        Assert.Equal(WebSocketState.Closed, wire.Socket.State);
+        Assert.Equal(expected, wire.Socket.State);
         wire.Socket.Abort();
-        Assert.Equal(WebSocketState.Closed, wire.Socket.State);
+        wire.Socket.Dispose();
+        Assert.Equal(expected, wire.Socket.State);
     }
 
     [Fact]
     public async Task A_ping_flood_gets_one_pong_at_once_and_the_latest_ping_answered_later()
     {
-        var wire = new Wire();
+        var wire = new PipeWire();
         var flood = Enumerable.Range(0, 1000).SelectMany(i => FrameTests.ClientFrame(Opcode.Ping, Encoding.ASCII.GetBytes($"{i}"))).ToArray();
         await wire.ClientSendsAsync([.. flood, .. FrameTests.ClientFrame(Opcode.Text, "end"u8)]);
         Assert.Equal("end", Encoding.UTF8.GetString((await wire.ReceiveMessageAsync()).Bytes));
@@ -392,91 +391,5 @@ public sealed class PipeWebSocketTests
         int[] invalid = [0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535];
         Assert.All(valid, code => Assert.True(PipeWebSocket.IsValidCloseCode(code), $"{code}"));
         Assert.All(invalid, code => Assert.False(PipeWebSocket.IsValidCloseCode(code), $"{code}"));
-    }
-
-    /// <summary>A connection's two directions: the test writes the client's bytes and reads the server's.</summary>
-    private sealed class Wire
-    {
-        public Wire(PipeOptions? toClient = null)
-        {
-            ToClient = new Pipe(toClient ?? PipeOptions.Default);
-            Socket = new PipeWebSocket(new DuplexPipe(ToServer.Reader, ToClient.Writer));
-        }
-
-        public Pipe ToServer { get; } = new();
-
-        public Pipe ToClient { get; }
-
-        public PipeWebSocket Socket { get; }
-
-        public async Task ClientSendsAsync(byte[] bytes) => await ToServer.Writer.WriteAsync(bytes);
-
-        /// <summary>Receives one whole message through the socket.</summary>
-        public async Task<(WebSocketMessageType Type, byte[] Bytes)> ReceiveMessageAsync()
-        {
-            var received = new List<byte>();
-            var buffer = new byte[4096];
-            while (true)
-            {
-                var result = await Socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask().WaitAsync(Wait);
-                received.AddRange(buffer[..result.Count]);
-                if (result.EndOfMessage)
-                {
-                    return (result.MessageType, [.. received]);
-                }
-            }
-        }
-
-        /// <summary>Reads the next frame the server wrote; server frames are never masked.</summary>
-        public async Task<(byte First, byte[] Header, byte[] Payload)> ServerFrameAsync()
-        {
-            using var timeout = new CancellationTokenSource(Wait);
-            while (true)
-            {
-                var read = await ToClient.Reader.ReadAsync(timeout.Token);
-                var bytes = read.Buffer.ToArray();
-                if (bytes.Length >= 2)
-                {
-                    Assert.Equal(0, bytes[1] & 0x80);
-                    var length7 = bytes[1] & 0x7F;
-                    var headerLength = length7 switch { 126 => 4, 127 => 10, _ => 2 };
-                    if (bytes.Length >= headerLength)
-                    {
-                        var length = length7 switch
-                        {
-                            126 => BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(2)),
-                            127 => (int)BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(2)),
-                            _ => length7,
-                        };
-                        if (bytes.Length >= headerLength + length)
-                        {
-                            ToClient.Reader.AdvanceTo(read.Buffer.GetPosition(headerLength + length));
-                            return (bytes[0], bytes[..headerLength], bytes[headerLength..(headerLength + length)]);
-                        }
-                    }
-                }
-
-                ToClient.Reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            }
-        }
-
-        /// <summary>True when the server has written bytes not yet read here.</summary>
-        public bool ServerWroteMore()
-        {
-            if (!ToClient.Reader.TryRead(out var read))
-            {
-                return false;
-            }
-
-            ToClient.Reader.AdvanceTo(read.Buffer.Start);
-            return !read.Buffer.IsEmpty;
-        }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }
