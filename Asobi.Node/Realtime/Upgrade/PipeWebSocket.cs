@@ -345,10 +345,36 @@ public sealed class PipeWebSocket : WebSocket
             Volatile.Write(ref lastPongTicks, nowTicks);
         }
 
-        _ = WriteAndFlushAsync(Opcode.Pong, payload, fin: true, CancellationToken.None).AsTask()
-            .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        ValueTask write;
+        try
+        {
+            write = WriteAndFlushAsync(Opcode.Pong, payload, fin: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException)
+        {
+            return false; // the connection is gone (the socket is aborted) or closing under us: nothing to keep alive
+        }
+
+        if (!write.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(write);
+        }
+
         Volatile.Write(ref lastSendTicks, nowTicks); // the sweep's clock, so the next sweep sees it as sent
         return true;
+    }
+
+    /// <summary>A keep-alive that had to wait for the connection: its failure ends the socket through its reader.</summary>
+    private static async Task ObserveAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+            // Aborted or gone: the session's receive loop sees it too.
+        }
     }
 
     /// <summary>
@@ -445,8 +471,12 @@ public sealed class PipeWebSocket : WebSocket
         return new WebSocketException(WebSocketError.Faulted, $"WebSocket protocol error: {reason}.");
     }
 
-    private static WebSocketException Premature() =>
-        new(WebSocketError.ConnectionClosedPrematurely, "The peer closed the connection without a close frame.");
+    /// <summary>The connection ended under the socket: it is aborted, so nothing uses it again.</summary>
+    private WebSocketException Premature()
+    {
+        Abort();
+        return new(WebSocketError.ConnectionClosedPrematurely, "The peer closed the connection without a close frame.");
+    }
 
     /// <summary>Waits its turn (a pong or keep-alive may be on the wire), then writes one frame and flushes.</summary>
     private ValueTask SendFrameAsync(Opcode opcode, ReadOnlyMemory<byte> payload, bool fin, CancellationToken cancellationToken) =>
@@ -521,7 +551,7 @@ public sealed class PipeWebSocket : WebSocket
         CheckFlush(result);
     }
 
-    private static void CheckFlush(FlushResult result)
+    private void CheckFlush(FlushResult result)
     {
         if (result.IsCanceled)
         {

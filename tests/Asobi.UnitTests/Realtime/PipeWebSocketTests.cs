@@ -255,6 +255,7 @@ public sealed class PipeWebSocketTests
         await wire.ToServer.Writer.CompleteAsync();
         var error = await Assert.ThrowsAsync<WebSocketException>(() => wire.ReceiveMessageAsync());
         Assert.Equal(WebSocketError.ConnectionClosedPrematurely, error.WebSocketErrorCode);
+        Assert.Equal(WebSocketState.Aborted, wire.Socket.State);
 
         var idle = new PipeWire();
         await idle.ToServer.Writer.CompleteAsync();
@@ -382,6 +383,16 @@ public sealed class PipeWebSocketTests
         Assert.Equal("999"u8.ToArray(), (await wire.ServerFrameAsync()).Payload); // only the latest (RFC 6455 §5.5.3)
         Assert.False(wire.Socket.KeepAlive(Environment.TickCount64 + 10 * PipeWebSocket.PongSpacingMilliseconds, long.MaxValue));
         Assert.False(wire.ServerWroteMore());
+    }
+
+    [Fact]
+    public async Task A_keep_alive_to_a_connection_that_is_gone_fails_the_socket_quietly()
+    {
+        var wire = new PipeWire();
+        await wire.ToClient.Reader.CompleteAsync(); // the connection stopped taking bytes: the client is gone
+        Assert.False(wire.Socket.KeepAlive(Environment.TickCount64 + 60_000, idleMilliseconds: 30_000));
+        Assert.Equal(WebSocketState.Aborted, wire.Socket.State);
+        Assert.False(wire.Socket.KeepAlive(Environment.TickCount64 + 120_000, idleMilliseconds: 30_000));
     }
 
     [Fact]
