@@ -23,6 +23,8 @@ public static class SocialModule
         // Fan-out: local subscriptions + the router that also publishes to other nodes.
         services.AddSingleton<TopicTracker>();
         services.AddSingleton<DeliveredMessages>();
+        services.AddSingleton<BusConnectedClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<BusConnectedClock>());
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<TopicTracker>());
         services.AddSingleton<FanoutRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<FanoutRouter>());
@@ -56,8 +58,11 @@ public static class SocialModule
         services.AddSingleton<PresenceStore>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<PresenceTracker>());
+        services.AddSingleton<PresenceVersions>();
         services.AddSingleton<PresenceService>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceService>());
+        services.AddSingleton<PresenceCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceCatchUp>());
         services.AddSingleton<IMessageHandler, PresenceUpdateHandler>();
         return services;
     }

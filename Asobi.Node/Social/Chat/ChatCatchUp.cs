@@ -19,18 +19,14 @@ public sealed partial class ChatCatchUp(
     PresenceTracker players,
     FanoutRouter router,
     DeliveredMessages delivered,
+    BusConnectedClock clock,
     IClusterBus bus,
     IOptions<ChatOptions> options,
-    TimeProvider time,
-    ILogger<ChatCatchUp> logger) : BackgroundService
+    ILogger<ChatCatchUp> logger) : IHostedService
 {
     /// <summary>Most messages one catch-up delivers; the rest are in history.</summary>
     public const int MaxMessages = 10_000;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
-
-    private long lastConnectedTicks = time.GetUtcNow().UtcTicks;
     private IDisposable? resync;
 
     /// <summary>Messages delivered by catch-ups since start.</summary>
@@ -38,46 +34,22 @@ public sealed partial class ChatCatchUp(
 
     private long recovered;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         resync = bus.OnResynchronize(CatchUpAsync);
-        return base.StartAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         resync?.Dispose();
-    }
-
-    /// <summary>Remembers when the bus was last seen connected: the start of what a later catch-up re-reads.</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        try
-        {
-            do
-            {
-                if (bus.IsConnected)
-                {
-                    Interlocked.Exchange(ref lastConnectedTicks, time.GetUtcNow().UtcTicks);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Runs on the bus delivery loop, so live deliveries wait until it is done (and are then deduplicated).</summary>
     public async ValueTask CatchUpAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var lastConnected = new DateTimeOffset(Interlocked.Read(ref lastConnectedTicks), TimeSpan.Zero);
-        var since = lastConnected - Margin;
-        var earliest = now - options.Value.CatchUpWindow;
-        since = since < earliest ? earliest : since;
+        var since = clock.CatchUpSince(options.Value.CatchUpWindow);
 
         var channels = topics.Topics().Where(t => !t.StartsWith("dm:", StringComparison.Ordinal)).ToList();
         var local = players.LocalPlayers();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Asobi.Bus;
 using Asobi.Cluster;
@@ -22,6 +21,7 @@ namespace Asobi.Node.Social.Presence;
 public sealed partial class PresenceService(
     PresenceStore store,
     PresenceTracker tracker,
+    PresenceVersions versions,
     FriendStore friends,
     FanoutRouter router,
     IClusterBus bus,
@@ -37,10 +37,6 @@ public sealed partial class PresenceService(
     /// <summary>Bus topic; data is <c>&lt;player&gt;:&lt;version&gt;:&lt;friend&gt;,&lt;friend&gt;…\n&lt;frame&gt;</c>.</summary>
     public const string BusTopic = "social.presence";
 
-    /// <summary>Beyond this many players the version table is cleared (a stale event may then slip through once).</summary>
-    private const int MaxTrackedVersions = 100_000;
-
-    private readonly ConcurrentDictionary<Guid, long> delivered = new();
     private IDisposable? subscription;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -175,7 +171,7 @@ public sealed partial class PresenceService(
 
         var frame = Envelope.Serialize(ChangedType, new PresenceChanged(player, online, state.Status, state.LastSeen.ToUnixTimeMilliseconds()));
         metrics.Sent(ChangedType);
-        if (IsNewer(player, state.Version))
+        if (versions.TryMarkNewer(player, state.Version))
         {
             router.DeliverToPlayers(to, ChangedType, frame);
         }
@@ -202,7 +198,7 @@ public sealed partial class PresenceService(
         if (second < 0
             || !Guid.TryParse(head[..first], out var player)
             || !long.TryParse(head.Slice(first + 1, second), System.Globalization.CultureInfo.InvariantCulture, out var version)
-            || !IsNewer(player, version))
+            || !versions.TryMarkNewer(player, version))
         {
             return ValueTask.CompletedTask;
         }
@@ -219,38 +215,6 @@ public sealed partial class PresenceService(
 
         router.DeliverToPlayers(friendsList, ChangedType, Encoding.UTF8.GetBytes(data[(newline + 1)..]));
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Records the version as delivered unless a newer one (or the same) was delivered already.</summary>
-    private bool IsNewer(Guid player, long version)
-    {
-        if (delivered.Count > MaxTrackedVersions)
-        {
-            delivered.Clear();
-        }
-
-        while (true)
-        {
-            if (!delivered.TryGetValue(player, out var last))
-            {
-                if (delivered.TryAdd(player, version))
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (last >= version)
-            {
-                return false;
-            }
-
-            if (delivered.TryUpdate(player, version, last))
-            {
-                return true;
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence write failed; the next reconcile repairs it")]

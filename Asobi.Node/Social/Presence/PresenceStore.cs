@@ -17,27 +17,27 @@ public sealed class PresenceStore(NpgsqlDataSource db)
     private const string ConnectSql = $"""
         WITH ins AS (INSERT INTO presence_sockets (node_id, player_id) VALUES ($2, $1) ON CONFLICT DO NOTHING RETURNING 1),
         {OthersCte}
-        INSERT INTO player_presence (player_id, status, last_seen, version) VALUES ($1, 'online', now(), 1)
+        INSERT INTO player_presence (player_id, status, last_seen, version, changed_at) VALUES ($1, 'online', now(), 1, now())
         ON CONFLICT (player_id) DO UPDATE
-        SET last_seen = now(), version = player_presence.version + 1,
+        SET last_seen = now(), version = player_presence.version + 1, changed_at = now(),
             status = CASE WHEN (SELECT n FROM others) = 0 THEN 'online' ELSE player_presence.status END
         RETURNING (SELECT count(*) FROM ins) = 1 AND (SELECT n FROM others) = 0, status, last_seen, version
         """;
     private const string DisconnectSql = $"""
         WITH del AS (DELETE FROM presence_sockets WHERE player_id = $1 AND node_id = $2 RETURNING 1),
         {OthersCte}
-        UPDATE player_presence SET last_seen = now(), version = version + 1 WHERE player_id = $1
+        UPDATE player_presence SET last_seen = now(), version = version + 1, changed_at = now() WHERE player_id = $1
         RETURNING (SELECT count(*) FROM del) = 1 AND (SELECT n FROM others) = 0, status, last_seen, version
         """;
     private const string OfflineCheckSql = $"""
         WITH {OthersCte}
         UPDATE player_presence SET last_seen = CASE WHEN (SELECT n FROM others) = 0 THEN now() ELSE last_seen END,
-                                   version = version + 1
+                                   version = version + 1, changed_at = now()
         WHERE player_id = $1
         RETURNING (SELECT n FROM others) = 0, status, last_seen, version
         """;
     private const string StatusSql = """
-        UPDATE player_presence SET status = $2, version = version + 1 WHERE player_id = $1
+        UPDATE player_presence SET status = $2, version = version + 1, changed_at = now() WHERE player_id = $1
         RETURNING true, status, last_seen, version
         """;
     private const string ReapSql = """
@@ -47,6 +47,21 @@ public sealed class PresenceStore(NpgsqlDataSource db)
         RETURNING s.player_id, s.node_id
         """;
     private const string OfNodeSql = "SELECT player_id FROM presence_sockets WHERE node_id = $1";
+    private const string FriendsChangedSql = """
+        SELECT p.player_id, p.version, p.status, p.last_seen,
+               EXISTS (SELECT 1 FROM presence_sockets s JOIN cluster_nodes c ON c.node_id = s.node_id
+                       WHERE s.player_id = p.player_id AND c.last_seen > now() - $3) AS online,
+               array_agg(f.other) AS friends
+        FROM player_presence p
+        JOIN LATERAL (
+            SELECT friend_id AS other FROM friendships WHERE player_id = p.player_id AND status = 'accepted'
+            UNION ALL
+            SELECT player_id FROM friendships WHERE friend_id = p.player_id AND status = 'accepted') f ON f.other = ANY($2)
+        WHERE p.changed_at >= $1
+        GROUP BY p.player_id
+        ORDER BY p.changed_at
+        LIMIT $4
+        """;
 
     /// <summary>Records a socket holder on this node; Changed when the player was offline everywhere.</summary>
     public Task<PresenceState?> ConnectAsync(Guid player, string nodeId, TimeSpan nodeTimeout, CancellationToken ct) =>
@@ -96,6 +111,34 @@ public sealed class PresenceStore(NpgsqlDataSource db)
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// Players whose presence was written since <paramref name="since"/> and who are accepted friends of any of
+    /// <paramref name="players"/>: their state now, and which of those players are their friends. Oldest change first.
+    /// </summary>
+    public async Task<IReadOnlyList<FriendPresence>> FriendsChangedSinceAsync(
+        DateTimeOffset since, IReadOnlyCollection<Guid> players, TimeSpan nodeTimeout, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(FriendsChangedSql);
+        cmd.Parameters.Add(new() { Value = since });
+        cmd.Parameters.Add(new() { Value = players.ToArray() });
+        cmd.Parameters.Add(new() { Value = nodeTimeout });
+        cmd.Parameters.Add(new() { Value = limit });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<FriendPresence>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new FriendPresence(
+                reader.GetGuid(0),
+                reader.GetInt64(1),
+                reader.GetBoolean(4),
+                reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetFieldValue<Guid[]>(5)));
+        }
+
+        return rows;
     }
 
     private async Task<PresenceState?> LockedAsync(string sql, Guid player, string nodeId, TimeSpan nodeTimeout, CancellationToken ct)

@@ -1,0 +1,7 @@
+-- Presence after a bus outage.
+--
+-- presence.changed travels on the bus and is lost for a node whose listener was away. Every presence write now
+-- stamps the row, so a node whose listener reconnects re-reads the presence of its players' friends that changed
+-- since it last saw the bus, and delivers what it had not delivered yet (by version).
+ALTER TABLE player_presence ADD COLUMN changed_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX player_presence_changed ON player_presence (changed_at);
