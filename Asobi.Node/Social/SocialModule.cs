@@ -18,11 +18,13 @@ public static class SocialModule
         services.Configure<ChatOptions>(config.GetSection(ChatOptions.Section));
         services.Configure<PresenceOptions>(config.GetSection(PresenceOptions.Section));
         services.Configure<GroupOptions>(config.GetSection(GroupOptions.Section));
+        services.Configure<NotificationOptions>(config.GetSection(NotificationOptions.Section));
         services.AddSingleton<SocialMetrics>();
 
         // Fan-out: local subscriptions + the router that also publishes to other nodes.
         services.AddSingleton<TopicTracker>();
         services.AddSingleton<DeliveredMessages>();
+        services.AddSingleton<DeliveredNotifications>();
         services.AddSingleton<BusConnectedClock>();
         services.AddHostedService(sp => sp.GetRequiredService<BusConnectedClock>());
         services.AddSingleton<ISocketObserver>(sp => sp.GetRequiredService<TopicTracker>());
@@ -51,6 +53,8 @@ public static class SocialModule
         services.AddSingleton<FriendService>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<NotificationCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationCatchUp>());
         services.AddSingleton<GroupStore>();
         services.AddSingleton<GroupService>();
 

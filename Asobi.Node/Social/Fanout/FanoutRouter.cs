@@ -17,6 +17,7 @@ public sealed partial class FanoutRouter(
     IClusterBus bus,
     NodeIdentity identity,
     DeliveredMessages delivered,
+    DeliveredNotifications notifications,
     SocialMetrics metrics,
     ILogger<FanoutRouter> logger) : IHostedService
 {
@@ -135,6 +136,12 @@ public sealed partial class FanoutRouter(
             return ValueTask.CompletedTask; // already delivered by the catch-up after a bus outage
         }
 
+        if (kind == Notifications.NotificationService.PushType
+            && DeliveredNotifications.TryReadId(data.AsSpan(newline + 1), out var notificationId) && !notifications.TryMark(notificationId))
+        {
+            return ValueTask.CompletedTask; // already pushed by the catch-up after a bus outage
+        }
+
         if (data[0] == 'a')
         {
             DeliverToAll(kind, frame);
@@ -175,7 +182,8 @@ public sealed partial class FanoutRouter(
         metrics.Delivered(kind, count);
     }
 
-    private void DeliverToAll(string kind, byte[] frame)
+    /// <summary>Delivers to every signed-in socket of this node only (for the catch-up after a bus outage).</summary>
+    public void DeliverToAll(string kind, byte[] frame)
     {
         var count = 0;
         foreach (var socket in sockets.All())

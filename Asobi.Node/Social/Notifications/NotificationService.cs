@@ -7,9 +7,10 @@ namespace Asobi.Node.Social.Notifications;
 
 /// <summary>
 /// What other features call to tell a player something (friend request, group invite, match result, an operator
-/// broadcast): persisted first, then pushed as <c>notification.new</c> to the player's sockets on any node.
+/// broadcast): persisted first, then pushed as <c>notification.new</c> to the player's sockets on any node. What a
+/// node missed while its bus listener was away, <see cref="NotificationCatchUp"/> pushes when it reconnects.
 /// </summary>
-public sealed class NotificationService(NotificationStore store, FanoutRouter router, TimeProvider time)
+public sealed class NotificationService(NotificationStore store, FanoutRouter router, DeliveredNotifications delivered, TimeProvider time)
 {
     public const string PushType = "notification.new";
 
@@ -18,6 +19,7 @@ public sealed class NotificationService(NotificationStore store, FanoutRouter ro
         var json = JsonSerializer.Serialize(content ?? new { }, ApiJson.Options);
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var notification = await store.InsertAsync(Guid.CreateVersion7(), player, type, subject, json, sentAt, ct);
+        delivered.TryMark(notification.Id);
         router.ToPlayer(player, PushType, Envelope.Serialize(PushType, View(notification)));
         return notification;
     }
@@ -33,6 +35,7 @@ public sealed class NotificationService(NotificationStore store, FanoutRouter ro
         var stored = await store.InsertManyAsync(players, type, subject, content.GetRawText(), sentAt, ct);
         foreach (var n in stored)
         {
+            delivered.TryMark(n.Id);
             router.ToPlayer(n.PlayerId, PushType, Envelope.Serialize(PushType, View(n)));
         }
 
@@ -46,6 +49,7 @@ public sealed class NotificationService(NotificationStore store, FanoutRouter ro
     public async Task<Notification> BroadcastAsync(string type, string subject, JsonElement content, CancellationToken ct)
     {
         var broadcast = await store.InsertBroadcastAsync(Guid.CreateVersion7(), type, subject, content.GetRawText(), ct);
+        delivered.TryMark(broadcast.Id);
         router.ToAll(PushType, Envelope.Serialize(PushType, View(broadcast)));
         return broadcast;
     }

@@ -32,6 +32,14 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         SELECT {BroadcastColumns} FROM notification_broadcasts ORDER BY sent_at DESC, id LIMIT $1
         """;
     private const string RetractBroadcastSql = "DELETE FROM notification_broadcasts WHERE id = $1";
+    private const string UnreadSinceSql = $"""
+        SELECT {Columns} FROM notifications
+        WHERE player_id = ANY($2) AND sent_at >= $1 AND read_at IS NULL
+        ORDER BY sent_at, id LIMIT $3
+        """;
+    private const string BroadcastsSinceSql = $"""
+        SELECT {BroadcastColumns} FROM notification_broadcasts WHERE sent_at >= $1 ORDER BY sent_at, id LIMIT $2
+        """;
     private const string ListSql = $"""
         SELECT {Columns} FROM (
             SELECT id, player_id, type, subject, content, sent_at, read_at FROM notifications WHERE player_id = $1
@@ -167,6 +175,25 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand(RetractBroadcastSql);
         cmd.Parameters.Add(new() { Value = id });
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Unread notifications of these players sent since then, oldest first (for the catch-up after a bus outage).</summary>
+    public async Task<IReadOnlyList<Notification>> UnreadSinceAsync(DateTimeOffset since, IReadOnlyCollection<Guid> players, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(UnreadSinceSql);
+        cmd.Parameters.Add(new() { Value = since });
+        cmd.Parameters.Add(new() { Value = players.ToArray() });
+        cmd.Parameters.Add(new() { Value = limit });
+        return await ReadAsync(cmd, ct);
+    }
+
+    /// <summary>Broadcasts sent since then, oldest first (PlayerId empty).</summary>
+    public async Task<IReadOnlyList<Notification>> BroadcastsSinceAsync(DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(BroadcastsSinceSql);
+        cmd.Parameters.Add(new() { Value = since });
+        cmd.Parameters.Add(new() { Value = limit });
+        return await ReadAsync(cmd, ct);
     }
 
     private static async Task<List<Notification>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)

@@ -1,4 +1,3 @@
-using Asobi.Bus;
 using Asobi.IntegrationTests.Support;
 using Asobi.Node.Social.Presence;
 using Npgsql;
@@ -21,11 +20,11 @@ public sealed class PresenceCatchUpTests(DatabaseFixture db) : TwoNodeTests(db)
         await using var bobOnB = await SocialKit.ConnectAsync(B, bob);
         await using var aliceOnA = await SocialKit.ConnectAsync(A, alice);
         await bobOnB.ReceiveMatchingAsync("presence.changed", p => p.GetProperty("player_id").GetGuid() == alice.Id && p.GetProperty("online").GetBoolean());
-        var resyncs = CountResynchronizations(B);
+        var resyncs = BusListeners.CountResynchronizations(B);
 
         // A write whose announcement node B never hears: stored, not published (as when B's listener is away).
         Assert.NotNull(await A.Service<PresenceStore>().SetStatusAsync(alice.Id, "away", CancellationToken.None));
-        await TerminateListenersAsync();
+        await BusListeners.TerminateAsync(ConnectionString, A, B);
 
         var caughtUp = await bobOnB.ReceiveMatchingAsync("presence.changed", p => p.GetProperty("player_id").GetGuid() == alice.Id, TimeSpan.FromSeconds(20));
         Assert.Equal("away", caughtUp.GetProperty("payload").GetProperty("status").GetString());
@@ -34,7 +33,7 @@ public sealed class PresenceCatchUpTests(DatabaseFixture db) : TwoNodeTests(db)
 
         // Another reconnect finds nothing newer than what B delivered: the next frame answers B's own heartbeat.
         var before = resyncs.Count;
-        await TerminateListenersAsync();
+        await BusListeners.TerminateAsync(ConnectionString, A, B);
         await Eventually.TrueAsync(() => Task.FromResult(resyncs.Count > before), TimeSpan.FromSeconds(20), "node B did not resynchronize again");
         await bobOnB.SendAsync("session.heartbeat", new { });
         var next = await bobOnB.ReceiveAsync();
@@ -92,38 +91,5 @@ public sealed class PresenceCatchUpTests(DatabaseFixture db) : TwoNodeTests(db)
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
         return reader.GetFieldValue<DateTimeOffset>(0);
-    }
-
-    /// <summary>Ends both nodes' listener sessions (once both are listening): each reconnects and resynchronizes.</summary>
-    private async Task TerminateListenersAsync()
-    {
-        await Eventually.TrueAsync(
-            () => Task.FromResult(A.Service<IClusterBus>().IsConnected && B.Service<IClusterBus>().IsConnected),
-            because: "a node's bus is not connected");
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", conn);
-        cmd.Parameters.Add(new() { Value = PostgresClusterBus.ListenApplicationName });
-        Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
-    }
-
-    /// <summary>Counts a node's resynchronizations; registered after the node's own handlers, so it runs after them.</summary>
-    private static ResyncCounter CountResynchronizations(NodeHost node)
-    {
-        var counter = new ResyncCounter();
-        node.Service<IClusterBus>().OnResynchronize(_ =>
-        {
-            Interlocked.Increment(ref counter.Value);
-            return ValueTask.CompletedTask;
-        });
-        return counter;
-    }
-
-    private sealed class ResyncCounter
-    {
-        public int Value;
-
-        public int Count => Volatile.Read(ref Value);
     }
 }
