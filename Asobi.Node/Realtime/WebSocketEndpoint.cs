@@ -1,14 +1,21 @@
+using System.IO.Pipelines;
+using System.Net.WebSockets;
 using Asobi.Node.Http;
+using Asobi.Node.Realtime.Upgrade;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Asobi.Node.Realtime;
 
 /// <summary>
 /// Maps <c>/ws</c> on the HTTP stack: accept, run the socket until it closes, forget it. Plain-HTTP upgrades
-/// normally arrive through <see cref="Upgrade.WebSocketConnectionMiddleware"/> instead; this path serves the rest
-/// (TLS terminated by Kestrel, an upgrade after other requests on a kept-alive connection, unusual heads).
+/// normally arrive through <see cref="WebSocketConnectionMiddleware"/> instead; this path serves the rest (TLS
+/// terminated by Kestrel, an upgrade after other requests on a kept-alive connection, unusual heads). An HTTP/1.1
+/// upgrade runs on <see cref="PipeWebSocket"/> over the upgraded stream, so it keeps the same protocol rules,
+/// keep-alive and ping spacing as the direct path; a WebSocket over HTTP/2 runs on the framework's.
 /// </summary>
-public static class WebSocketEndpoint
+public static partial class WebSocketEndpoint
 {
     public const string Path = "/ws";
 
@@ -20,15 +27,61 @@ public static class WebSocketEndpoint
         return app;
     }
 
-    private static async Task<IResult> AcceptAsync(HttpContext http, SocketRunner runner)
+    private static async Task<IResult> AcceptAsync(HttpContext http, SocketRunner runner, ILoggerFactory loggers)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
             return ApiError.BadRequest("This endpoint speaks WebSocket only.");
         }
 
-        using var ws = await http.WebSockets.AcceptWebSocketAsync();
-        await runner.RunAsync(ws, direct: false);
+        if (http.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
+        {
+            using var framework = await http.WebSockets.AcceptWebSocketAsync();
+            await runner.RunAsync(framework, direct: false);
+            return Results.Empty;
+        }
+
+        // The request was checked as a WebSocket upgrade (method, headers, version 13, a 16-byte key) above.
+        var headers = http.Response.Headers;
+        headers.Connection = "Upgrade";
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = UpgradeRequest.AcceptFor(http.Request.Headers.SecWebSocketKey.ToString());
+        var stream = await upgrade.UpgradeAsync();
+
+        // Zero-byte reads: an idle socket waits without a buffer, as on the direct path.
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(useZeroByteReads: true, leaveOpen: true));
+        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        try
+        {
+            using var ws = new PipeWebSocket(new StreamDuplexPipe(input, output));
+            await runner.RunAsync(ws, direct: false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or InvalidOperationException or WebSocketException)
+        {
+            var logger = loggers.CreateLogger(typeof(WebSocketEndpoint));
+            LogConnectionFailed(logger, ex, http.Connection.Id);
+        }
+        finally
+        {
+            await CompleteQuietlyAsync(input, output);
+        }
+
         return Results.Empty;
     }
+
+    /// <summary>Ends the reader and flushes what the writer still holds; a broken connection has nothing left to say.</summary>
+    private static async Task CompleteQuietlyAsync(PipeReader input, PipeWriter output)
+    {
+        await input.CompleteAsync();
+        try
+        {
+            await output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket connection {ConnectionId} ended with a transport error")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception ex, string connectionId);
 }

@@ -1,4 +1,5 @@
 using Asobi.Node;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,7 +33,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<NodeHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts a node; with <paramref name="tlsCertificate"/> it serves HTTPS and WSS (TLS terminated by Kestrel).</summary>
+    public static async Task<NodeHost> StartAsync(
+        string connectionString, IDictionary<string, string?>? settings = null, X509Certificate2? tlsCertificate = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -50,7 +53,12 @@ public sealed class NodeHost : IAsyncDisposable
         var app = NodeApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(all);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(tlsCertificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+            if (tlsCertificate is not null)
+            {
+                builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = tlsCertificate));
+            }
+
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();

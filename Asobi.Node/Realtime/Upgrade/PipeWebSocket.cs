@@ -69,7 +69,16 @@ public sealed class PipeWebSocket : WebSocket
                 throw new WebSocketException(WebSocketError.InvalidState, $"Cannot receive in state {current}.");
             }
 
-            var read = await input.ReadAsync(cancellationToken);
+            ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex))
+            {
+                throw Broken(ex);
+            }
+
             var received = read.Buffer;
             if (read.IsCanceled)
             {
@@ -471,6 +480,19 @@ public sealed class PipeWebSocket : WebSocket
         return new WebSocketException(WebSocketError.Faulted, $"WebSocket protocol error: {reason}.");
     }
 
+    /// <summary>
+    /// What a transport throws when the connection breaks under it: a stream over a TLS or HTTP connection throws
+    /// these where Kestrel's connection pipes complete. Either way the socket reports one exception type.
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex) => ex is IOException or ObjectDisposedException;
+
+    /// <summary>The connection broke under the socket: it is aborted, and the failure is reported as a WebSocket's.</summary>
+    private WebSocketException Broken(Exception inner)
+    {
+        Abort();
+        return new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The connection failed.", inner);
+    }
+
     /// <summary>The connection ended under the socket: it is aborted, so nothing uses it again.</summary>
     private WebSocketException Premature()
     {
@@ -519,9 +541,14 @@ public sealed class PipeWebSocket : WebSocket
             Volatile.Write(ref lastSendTicks, Environment.TickCount64);
             flush = output.FlushAsync(cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
             ReleaseSend();
+            if (IsTransportFailure(ex))
+            {
+                throw Broken(ex);
+            }
+
             throw;
         }
 
@@ -542,6 +569,10 @@ public sealed class PipeWebSocket : WebSocket
         try
         {
             result = await flush;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            throw Broken(ex);
         }
         finally
         {

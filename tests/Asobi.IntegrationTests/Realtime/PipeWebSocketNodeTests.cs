@@ -12,10 +12,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
 {
     private static readonly byte[] Mask = [0x11, 0x22, 0x33, 0x44];
 
-    [Fact]
-    public async Task A_ping_is_answered_with_a_pong_carrying_its_payload()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task A_ping_is_answered_with_a_pong_carrying_its_payload(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         await raw.SendAsync(0x89, "are you there"u8.ToArray());
         var (first, payload) = await raw.ReadFrameAsync();
@@ -23,10 +25,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal("are you there", Encoding.UTF8.GetString(payload));
     }
 
-    [Fact]
-    public async Task A_ping_flood_is_answered_once_then_only_its_latest_ping()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task A_ping_flood_is_answered_once_then_only_its_latest_ping(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         await raw.SendRawAsync([.. Enumerable.Range(0, 200).SelectMany(i => RawSocket.MaskedFrame(0x89, Encoding.ASCII.GetBytes($"{i}")))]);
 
@@ -36,10 +40,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal("199", Encoding.ASCII.GetString(payload));
     }
 
-    [Fact]
-    public async Task A_frame_sent_unmasked_gets_close_1002_and_the_connection_ends()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task A_frame_sent_unmasked_gets_close_1002_and_the_connection_ends(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         await raw.SendRawAsync([0x81, 0x02, (byte)'h', (byte)'i']);
         var (first, payload) = await raw.ReadFrameAsync();
@@ -49,10 +55,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         await Eventually.TrueAsync(() => Task.FromResult(node.Service<LocalSockets>().Count == 0));
     }
 
-    [Fact]
-    public async Task Invalid_utf8_text_gets_close_1007()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task Invalid_utf8_text_gets_close_1007(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         await raw.SendAsync(0x81, [0x7B, 0xC0, 0xAF, 0x7D]);
         var (first, payload) = await raw.ReadFrameAsync();
@@ -60,10 +68,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal((int)WebSocketCloseStatus.InvalidPayloadData, BinaryPrimitives.ReadUInt16BigEndian(payload));
     }
 
-    [Fact]
-    public async Task A_message_in_fragments_is_one_message_to_the_node()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task A_message_in_fragments_is_one_message_to_the_node(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         var frame = Encoding.UTF8.GetBytes("""{"type":"session.heartbeat","payload":{},"cid":"frag"}""");
         await raw.SendAsync(0x01, frame[..10]);
@@ -78,10 +88,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.DoesNotContain("invalid_json", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_idle_socket_is_kept_alive_with_empty_pongs_from_the_nodes_sweep()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task An_idle_socket_is_kept_alive_with_empty_pongs_from_the_nodes_sweep(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?> { ["Asobi:Socket:KeepAliveInterval"] = "00:00:00.400" });
+        await using var node = await StartAsync(direct, ("Asobi:Socket:KeepAliveInterval", "00:00:00.400"));
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         var (first, payload) = await raw.ReadFrameAsync();
         Assert.Equal(0x8A, first);
@@ -89,10 +101,12 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal(0x8A, (await raw.ReadFrameAsync()).First); // and again while it stays idle
     }
 
-    [Fact]
-    public async Task A_client_close_is_answered_with_its_code_and_the_connection_ends()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
+    public async Task A_client_close_is_answered_with_its_code_and_the_connection_ends(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString);
+        await using var node = await StartAsync(direct);
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         await raw.SendAsync(0x88, [0x0F, 0xA0, .. "bye"u8]); // 4000
         var (first, payload) = await raw.ReadFrameAsync();
@@ -103,15 +117,10 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
 
     [Theory]
     [InlineData(true)]
-    [InlineData(false)] // the framework's WebSocket, through the HTTP stack
+    [InlineData(false)] // through the HTTP stack
     public async Task A_client_that_never_answers_a_close_is_cut_off_after_the_close_timeout(bool direct)
     {
-        await using var node = await NodeHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Asobi:Socket:AuthenticationTimeout"] = "00:00:00.200",
-            ["Asobi:Socket:CloseTimeout"] = "00:00:00.300",
-            ["Asobi:Socket:DirectUpgrade"] = direct ? "true" : "false",
-        });
+        await using var node = await StartAsync(direct, ("Asobi:Socket:AuthenticationTimeout", "00:00:00.200"), ("Asobi:Socket:CloseTimeout", "00:00:00.300"));
         using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
         var (first, payload) = await raw.ReadFrameAsync(); // the node closes: no session.connect in time
         Assert.Equal(0x88, first);
@@ -120,6 +129,14 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
         // The client stays silent; the session's wait for its close ends when the node aborts the socket.
         Assert.True(await raw.EndsAsync());
         await Eventually.TrueAsync(() => Task.FromResult(node.Service<LocalSockets>().Count == 0));
+    }
+
+    /// <summary>A node whose sockets are accepted before the HTTP stack (direct) or through it.</summary>
+    private Task<NodeHost> StartAsync(bool direct, params (string Key, string Value)[] settings)
+    {
+        var all = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        all["Asobi:Socket:DirectUpgrade"] = direct ? "true" : "false";
+        return NodeHost.StartAsync(db.ConnectionString, all);
     }
 
     /// <summary>A TCP connection upgraded by hand, writing masked frames and reading the server's.</summary>
@@ -149,6 +166,7 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
             }
 
             Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", head.ToString(), StringComparison.OrdinalIgnoreCase); // RFC 6455's example
             return raw;
         }
 

@@ -396,11 +396,59 @@ public sealed class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task A_stream_that_breaks_under_the_socket_is_reported_as_a_websocket_failure_on_receive_and_send()
+    {
+        using var broken = new BrokenStream();
+        using var receiving = new PipeWebSocket(new StreamDuplexPipe(PipeReader.Create(broken), PipeWriter.Create(broken)));
+        var received = await Assert.ThrowsAsync<WebSocketException>(() => receiving.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask());
+        Assert.IsType<IOException>(received.InnerException);
+        Assert.Equal(WebSocketState.Aborted, receiving.State);
+
+        using var sending = new PipeWebSocket(new StreamDuplexPipe(PipeReader.Create(broken), PipeWriter.Create(broken)));
+        var sent = await Assert.ThrowsAsync<WebSocketException>(() => sending.SendAsync(new ReadOnlyMemory<byte>("hi"u8.ToArray()), WebSocketMessageType.Text, true, CancellationToken.None).AsTask());
+        Assert.IsType<IOException>(sent.InnerException);
+        Assert.Equal(WebSocketState.Aborted, sending.State);
+        Assert.False(sending.KeepAlive(Environment.TickCount64 + 60_000, idleMilliseconds: 30_000)); // and stays quiet after
+    }
+
+    [Fact]
     public void Close_codes_a_peer_may_send()
     {
         int[] valid = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999];
         int[] invalid = [0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535];
         Assert.All(valid, code => Assert.True(PipeWebSocket.IsValidCloseCode(code), $"{code}"));
         Assert.All(invalid, code => Assert.False(PipeWebSocket.IsValidCloseCode(code), $"{code}"));
+    }
+
+    /// <summary>A connection's stream after a reset: every read and write fails.</summary>
+    private sealed class BrokenStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("connection reset"));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException(new IOException("connection reset"));
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
