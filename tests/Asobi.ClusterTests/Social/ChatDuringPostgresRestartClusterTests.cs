@@ -4,7 +4,10 @@ using Asobi.Testing;
 
 namespace Asobi.ClusterTests.Social;
 
-/// <summary>Chat between two replicas while PostgreSQL restarts: nothing acknowledged is lost or delivered twice.</summary>
+/// <summary>
+/// Chat and a notification between two replicas while PostgreSQL restarts: nothing acknowledged is lost or delivered
+/// twice, whether it travels live or is caught up when the receiving replica's bus comes back.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ChatDuringPostgresRestartClusterTests(ClusterFixture cluster)
 {
@@ -55,27 +58,49 @@ public sealed class ChatDuringPostgresRestartClusterTests(ClusterFixture cluster
 
         // Right after the restart, while the nodes' bus listeners are still reconnecting: keep sending (within the
         // rate limit) until messages are acknowledged again, then a few more.
+        // Once the database takes writes again, alice asks bob to be friends through her replica: a notification
+        // stored there and announced on a bus bob's replica may not be listening to yet.
+        using var aliceNode = new HttpClient { BaseAddress = cluster.Nodes[0].Url, Timeout = TimeSpan.FromSeconds(30) };
+        var requested = false;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         var attempt = 0;
-        while (acknowledged.Count(c => c.StartsWith("up", StringComparison.Ordinal)) < 5 && DateTime.UtcNow < deadline)
+        while ((acknowledged.Count(c => c.StartsWith("up", StringComparison.Ordinal)) < 5 || !requested) && DateTime.UtcNow < deadline)
         {
             await SendAsync($"up{attempt++}");
+            if (!requested && acknowledged.Any(c => c.StartsWith("up", StringComparison.Ordinal)))
+            {
+                var (asked, _) = await new AsobiApiClient(aliceNode).PostAsync("friends", new { friend_id = bob.Id }, alice.AccessToken);
+                requested = asked == HttpStatusCode.Created;
+            }
+
             await Task.Delay(150, cts.Token);
         }
 
+        Assert.True(requested, "the friend request was not accepted after the restart");
         Assert.Contains("before", acknowledged);
         Assert.True(acknowledged.Count(c => c.StartsWith("up", StringComparison.Ordinal)) >= 5, $"refused: {string.Join(",", refused)}");
 
-        // Bob (the other replica) gets every acknowledged message exactly once, and nothing that was refused.
+        // Bob (the other replica) gets every acknowledged message exactly once, nothing that was refused, and the
+        // friend request's notification once.
         var received = new List<string>();
         var expected = acknowledged.ToHashSet();
-        while (!expected.IsSubsetOf(received))
+        var requests = 0;
+        while (!expected.IsSubsetOf(received) || requests == 0)
         {
-            var frame = await receiver.ReceiveTypeAsync("chat.message", TimeSpan.FromSeconds(45));
-            var content = frame.GetProperty("payload").GetProperty("content").GetString()!;
-            Assert.True(expected.Contains(content), $"'{content}' was delivered but never acknowledged");
-            Assert.DoesNotContain(content, received);
-            received.Add(content);
+            var frame = await receiver.ReceiveAsync(TimeSpan.FromSeconds(45));
+            var payload = frame.GetProperty("payload");
+            switch (frame.GetProperty("type").GetString())
+            {
+                case "chat.message":
+                    var content = payload.GetProperty("content").GetString()!;
+                    Assert.True(expected.Contains(content), $"'{content}' was delivered but never acknowledged");
+                    Assert.DoesNotContain(content, received);
+                    received.Add(content);
+                    break;
+                case "notification.new" when payload.GetProperty("type").GetString() == "friend_request":
+                    Assert.Equal(0, requests++);
+                    break;
+            }
         }
 
         // Once every replica's bus is back (and has caught up), nothing more arrives: the next frame bob gets
