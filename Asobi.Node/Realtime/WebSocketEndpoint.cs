@@ -4,6 +4,7 @@ using Asobi.Node.Http;
 using Asobi.Node.Realtime.Upgrade;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 
 namespace Asobi.Node.Realtime;
@@ -47,6 +48,7 @@ public static partial class WebSocketEndpoint
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = UpgradeRequest.AcceptFor(http.Request.Headers.SecWebSocketKey.ToString());
         var stream = await upgrade.UpgradeAsync();
+        http.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout(); // a socket outlives any request timeout
 
         // Zero-byte reads: an idle socket waits without a buffer, as on the direct path.
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(useZeroByteReads: true, leaveOpen: true));
