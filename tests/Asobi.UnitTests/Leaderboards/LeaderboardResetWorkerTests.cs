@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Asobi.Bus;
+using Asobi.UnitTests.Bus;
 using Asobi.Node.Leaderboards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +26,7 @@ public sealed class LeaderboardResetWorkerTests
         using var db = NpgsqlDataSource.Create("Host=unused");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new LeaderboardMetrics(services.GetRequiredService<IMeterFactory>());
-        var caches = new LeaderboardCaches(options, new LeaderboardStore(db), new NullBus(), clock, metrics, NullLogger<LeaderboardCaches>.Instance);
+        var caches = new LeaderboardCaches(options, new LeaderboardStore(db), new QuietBus(), clock, metrics, NullLogger<LeaderboardCaches>.Instance);
         var worker = new LeaderboardResetWorker(caches, clock, NullLogger<LeaderboardResetWorker>.Instance);
         var weekly = caches.Find("weekly")!;
         var monday = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
@@ -41,25 +41,5 @@ public sealed class LeaderboardResetWorkerTests
         Assert.Equal(monday.AddDays(7), worker.Tick());
         Assert.Equal(0, weekly.Count);
         Assert.Equal(LeaderboardDefinition.Forever, caches.Find("forever")!.PeriodEnd);
-    }
-
-    private sealed class NullBus : IClusterBus
-    {
-        public bool IsConnected => true;
-
-        public ValueTask PublishAsync(string topic, string data, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public bool TryPublish(string topic, string data) => true;
-
-        public IDisposable Subscribe(string topic, Func<BusMessage, ValueTask> handler) => new Nothing();
-
-        public IDisposable OnResynchronize(Func<CancellationToken, ValueTask> handler) => new Nothing();
-
-        private sealed class Nothing : IDisposable
-        {
-            public void Dispose()
-            {
-            }
-        }
     }
 }
