@@ -12,9 +12,9 @@ namespace Asobi.Node.Realtime;
 /// <summary>
 /// Maps <c>/ws</c> on the HTTP stack: accept, run the socket until it closes, forget it. Plain-HTTP upgrades
 /// normally arrive through <see cref="WebSocketConnectionMiddleware"/> instead; this path serves the rest (TLS
-/// terminated by Kestrel, an upgrade after other requests on a kept-alive connection, unusual heads). An HTTP/1.1
-/// upgrade runs on <see cref="PipeWebSocket"/> over the upgraded stream, so it keeps the same protocol rules,
-/// keep-alive and ping spacing as the direct path; a WebSocket over HTTP/2 runs on the framework's.
+/// terminated by Kestrel, an upgrade after other requests on a kept-alive connection, unusual heads, WebSockets over
+/// HTTP/2). Each runs on <see cref="PipeWebSocket"/> over the upgraded stream, so it keeps the same protocol rules,
+/// keep-alive and ping spacing as the direct path.
 /// </summary>
 public static partial class WebSocketEndpoint
 {
@@ -35,19 +35,29 @@ public static partial class WebSocketEndpoint
             return ApiError.BadRequest("This endpoint speaks WebSocket only.");
         }
 
-        if (http.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
+        // The request was checked as a WebSocket request above: an HTTP/1.1 upgrade (method, headers, version 13, a
+        // 16-byte key) or an HTTP/2 extended CONNECT (RFC 8441) for the websocket protocol.
+        Stream stream;
+        if (http.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
+            stream = await connect.AcceptAsync(); // 200: HTTP/2 has no accept key
+        }
+        else if (http.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        {
+            var headers = http.Response.Headers;
+            headers.Connection = "Upgrade";
+            headers.Upgrade = "websocket";
+            headers.SecWebSocketAccept = UpgradeRequest.AcceptFor(http.Request.Headers.SecWebSocketKey.ToString());
+            stream = await upgrade.UpgradeAsync();
+        }
+        else
+        {
+            // A server that offers WebSockets but not these features (an in-memory test server): its own WebSocket.
             using var framework = await http.WebSockets.AcceptWebSocketAsync();
             await runner.RunAsync(framework, direct: false);
             return Results.Empty;
         }
 
-        // The request was checked as a WebSocket upgrade (method, headers, version 13, a 16-byte key) above.
-        var headers = http.Response.Headers;
-        headers.Connection = "Upgrade";
-        headers.Upgrade = "websocket";
-        headers.SecWebSocketAccept = UpgradeRequest.AcceptFor(http.Request.Headers.SecWebSocketKey.ToString());
-        var stream = await upgrade.UpgradeAsync();
         http.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout(); // a socket outlives any request timeout
 
         // Zero-byte reads: an idle socket waits without a buffer, as on the direct path.

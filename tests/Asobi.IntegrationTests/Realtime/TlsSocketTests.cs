@@ -9,19 +9,41 @@ using Asobi.Node.Realtime.Upgrade;
 
 namespace Asobi.IntegrationTests.Realtime;
 
-/// <summary>TLS terminated by the node itself: sockets come through the HTTP stack and run on the node's own WebSocket.</summary>
+/// <summary>
+/// TLS terminated by the node itself: sockets come through the HTTP stack, by an HTTP/1.1 upgrade or an HTTP/2
+/// extended CONNECT, and run on the node's own WebSocket.
+/// </summary>
 public sealed class TlsSocketTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
-    [Fact]
-    public async Task A_wss_socket_runs_on_the_nodes_own_websocket_and_closes_cleanly()
+    [Theory]
+    [InlineData(1)] // an HTTP/1.1 upgrade
+    [InlineData(2)] // an HTTP/2 extended CONNECT (RFC 8441)
+    public async Task A_wss_socket_runs_on_the_nodes_own_websocket_and_closes_cleanly(int httpVersion)
     {
         using var certificate = SelfSigned();
         await using var node = await NodeHost.StartAsync(db.ConnectionString, tlsCertificate: certificate);
         Assert.Equal("https", node.BaseUri.Scheme);
 
+        // HTTP/2 needs a handler of the test's own (ClientWebSocket's default one speaks HTTP/1.1 only).
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == certificate.GetCertHashString();
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         using var client = new ClientWebSocket();
-        client.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == certificate.GetCertHashString();
-        await client.ConnectAsync(new UriBuilder(node.BaseUri) { Scheme = "wss", Path = "/ws" }.Uri, CancellationToken.None);
+        client.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(node.BaseUri) { Scheme = "wss", Path = "/ws" }.Uri;
+        if (httpVersion == 2)
+        {
+            client.Options.HttpVersion = HttpVersion.Version20;
+            client.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+            await client.ConnectAsync(uri, invoker, CancellationToken.None);
+        }
+        else
+        {
+            client.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == certificate.GetCertHashString();
+            await client.ConnectAsync(uri, CancellationToken.None);
+        }
+
+        Assert.Equal(httpVersion == 2 ? HttpStatusCode.OK : HttpStatusCode.SwitchingProtocols, client.HttpStatusCode);
 
         await client.SendAsync("""{"type":"session.heartbeat","payload":{},"cid":"tls"}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
         var buffer = new byte[4096];
