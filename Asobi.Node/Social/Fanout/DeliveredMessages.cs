@@ -5,33 +5,9 @@ namespace Asobi.Node.Social.Fanout;
 /// live path together deliver each message once. Bounded: beyond <see cref="Capacity"/> the oldest ids are
 /// forgotten (a catch-up reaching further back could then repeat a message).
 /// </summary>
-public sealed class DeliveredMessages
+public sealed class DeliveredMessages() : RecentIds<long>(Capacity)
 {
     public const int Capacity = 200_000;
-
-    private readonly Lock gate = new();
-    private readonly HashSet<long> ids = [];
-    private readonly Queue<long> order = new();
-
-    /// <summary>Records the id; false when it was delivered already.</summary>
-    public bool TryMark(long id)
-    {
-        lock (gate)
-        {
-            if (!ids.Add(id))
-            {
-                return false;
-            }
-
-            order.Enqueue(id);
-            if (order.Count > Capacity)
-            {
-                ids.Remove(order.Dequeue());
-            }
-
-            return true;
-        }
-    }
 
     /// <summary>The <c>message_id</c> of a serialized chat.message or dm.message frame (the first one, before any content).</summary>
     public static bool TryReadId(ReadOnlySpan<char> frame, out long id)

@@ -5,33 +5,9 @@ namespace Asobi.Node.Social.Fanout;
 /// that the catch-up after a bus outage and the live path together push each one once. Bounded: beyond
 /// <see cref="Capacity"/> the oldest ids are forgotten (a catch-up reaching further back could then repeat one).
 /// </summary>
-public sealed class DeliveredNotifications
+public sealed class DeliveredNotifications() : RecentIds<Guid>(Capacity)
 {
     public const int Capacity = 100_000;
-
-    private readonly Lock gate = new();
-    private readonly HashSet<Guid> ids = [];
-    private readonly Queue<Guid> order = new();
-
-    /// <summary>Records the id; false when it was pushed already.</summary>
-    public bool TryMark(Guid id)
-    {
-        lock (gate)
-        {
-            if (!ids.Add(id))
-            {
-                return false;
-            }
-
-            order.Enqueue(id);
-            if (order.Count > Capacity)
-            {
-                ids.Remove(order.Dequeue());
-            }
-
-            return true;
-        }
-    }
 
     /// <summary>The <c>id</c> of a serialized notification.new frame: the payload's first property.</summary>
     public static bool TryReadId(ReadOnlySpan<char> frame, out Guid id)
