@@ -22,32 +22,13 @@ public sealed partial class ChatCatchUp(
     BusConnectedClock clock,
     IClusterBus bus,
     IOptions<ChatOptions> options,
-    ILogger<ChatCatchUp> logger) : IHostedService
+    ILogger<ChatCatchUp> logger) : BusCatchUp(bus)
 {
     /// <summary>Most messages one catch-up delivers; the rest are in history.</summary>
     public const int MaxMessages = 10_000;
 
-    private IDisposable? resync;
-
-    /// <summary>Messages delivered by catch-ups since start.</summary>
-    public long Recovered => Interlocked.Read(ref recovered);
-
-    private long recovered;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        resync = bus.OnResynchronize(CatchUpAsync);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        resync?.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Runs on the bus delivery loop, so live deliveries wait until it is done (and are then deduplicated).</summary>
-    public async ValueTask CatchUpAsync(CancellationToken ct)
+    public override async ValueTask CatchUpAsync(CancellationToken ct)
     {
         var since = clock.CatchUpSince(options.Value.CatchUpWindow);
 
@@ -89,7 +70,6 @@ public sealed partial class ChatCatchUp(
             }
         }
 
-        Interlocked.Add(ref recovered, count);
         if (count > 0 || missed.Count == MaxMessages)
         {
             LogCaughtUp(count, since, missed.Count == MaxMessages);

@@ -21,27 +21,13 @@ public sealed partial class NotificationCatchUp(
     BusConnectedClock clock,
     IClusterBus bus,
     IOptions<NotificationOptions> options,
-    ILogger<NotificationCatchUp> logger) : IHostedService
+    ILogger<NotificationCatchUp> logger) : BusCatchUp(bus)
 {
     /// <summary>Most notifications, and most broadcasts, one catch-up pushes; the rest are listed by REST.</summary>
     public const int MaxNotifications = 10_000;
 
-    private IDisposable? resync;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        resync = bus.OnResynchronize(CatchUpAsync);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        resync?.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Runs on the bus delivery loop: live pushes wait until it is done, then are deduplicated.</summary>
-    public async ValueTask CatchUpAsync(CancellationToken ct)
+    public override async ValueTask CatchUpAsync(CancellationToken ct)
     {
         var local = players.LocalPlayers();
         if (local.Count == 0)

@@ -22,27 +22,13 @@ public sealed partial class PresenceCatchUp(
     IClusterBus bus,
     IOptions<PresenceOptions> options,
     IOptions<ClusterOptions> cluster,
-    ILogger<PresenceCatchUp> logger) : IHostedService
+    ILogger<PresenceCatchUp> logger) : BusCatchUp(bus)
 {
     /// <summary>Most friends one catch-up reads; the rest are current on the next change or over REST.</summary>
     public const int MaxPlayers = 10_000;
 
-    private IDisposable? resync;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        resync = bus.OnResynchronize(CatchUpAsync);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        resync?.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Runs on the bus delivery loop: live announcements wait until it is done, then older versions are dropped.</summary>
-    public async ValueTask CatchUpAsync(CancellationToken ct)
+    public override async ValueTask CatchUpAsync(CancellationToken ct)
     {
         var local = players.LocalPlayers();
         if (local.Count == 0)
