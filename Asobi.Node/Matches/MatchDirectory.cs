@@ -10,6 +10,7 @@ public sealed class MatchDirectory
 {
     private readonly ConcurrentDictionary<Guid, MatchServer> matches = new();
     private readonly ConcurrentDictionary<Guid, Guid> currentMatch = new();
+    private readonly Social.Fanout.RecentIds<Guid> ended = new(10_000);
 
     public int Count => matches.Count;
 
@@ -21,6 +22,7 @@ public sealed class MatchDirectory
     {
         if (matches.TryRemove(matchId, out _))
         {
+            ended.TryMark(matchId);
             foreach (var entry in currentMatch.Where(e => e.Value == matchId).ToList())
             {
                 currentMatch.TryRemove(entry);
@@ -29,6 +31,9 @@ public sealed class MatchDirectory
     }
 
     public IEnumerable<MatchServer> All() => matches.Values;
+
+    /// <summary>Whether the match ran here and ended lately (the last 10,000 ended here are remembered).</summary>
+    public bool RecentlyEnded(Guid matchId) => ended.Contains(matchId);
 
     /// <summary>True when the match is hosted here and the player holds a seat in it.</summary>
     public bool IsPlayerInMatch(Guid matchId, Guid playerId) => Get(matchId)?.HasSeat(playerId) ?? false;

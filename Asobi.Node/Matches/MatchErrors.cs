@@ -11,5 +11,6 @@ public static class MatchErrors
     public static readonly WsError Aborted = new("match.aborted", "match_aborted", "The match was aborted: its host node stopped.");
     public static readonly WsError NotInMatch = new("match.not_in_match", "not_in_match", "You are not in a match on this node; send match.join first.");
     public static readonly WsError UnknownMode = new("match.unknown_mode", "unknown_mode", "No such game mode; GET /api/v1/modes lists them.");
+    public static readonly WsError HostUnreachable = new("match.host_unreachable", "host_unreachable", "The match's host node did not answer; try again.");
     public static readonly WsError NodeFull = new("match.node_full", "node_full", "This node hosts as many matches as it may; try again later.");
 }

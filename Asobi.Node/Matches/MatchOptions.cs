@@ -17,6 +17,15 @@ public sealed class MatchOptions
     /// <summary>A match with no input at all for this long is finished with reason <c>idle</c>.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a relayed join waits for the host's answer before the client is told <c>match.host_unreachable</c>.</summary>
+    public TimeSpan RelayJoinTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Batches from hosts waiting to be written to relayed players here. When full, the oldest batch of state frames
+    /// only is dropped (a newer state supersedes it) and counted; with none of those, the oldest batch is.
+    /// </summary>
+    public int RelayQueueCapacity { get; set; } = 8192;
+
     /// <summary>Matches this node hosts at most; placements beyond are refused (the leader places them elsewhere).</summary>
     public int MaxMatches { get; set; } = 5_000;
 }

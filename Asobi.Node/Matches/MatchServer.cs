@@ -71,6 +71,9 @@ public sealed class MatchServer
 
     public DateTimeOffset CreatedAt => createdAt;
 
+    /// <summary>Where the match's frames go (the host's output also knows which players other nodes relay).</summary>
+    public IMatchOutput Output => output;
+
     /// <summary>Inputs dropped because the queue was full.</summary>
     public long DroppedInputs => Interlocked.Read(ref dropped);
 
@@ -145,6 +148,7 @@ public sealed class MatchServer
             // Sent under the lock so no tick frame can overtake match.joined.
             output.Send(playerId, Envelope.Serialize("match.joined", info, cidJson));
             output.Send(playerId, StateFrameLocked(playerId));
+            output.Flush(droppable: false);
             return (JoinOutcome.Joined, info, first);
         }
     }
@@ -158,6 +162,8 @@ public sealed class MatchServer
             {
                 return false;
             }
+
+            output.SeatGivenUp(playerId);
 
             if (seat.Arrived)
             {
@@ -245,6 +251,7 @@ public sealed class MatchServer
     {
         var frames = new List<(Guid? To, byte[] Frame)>();
         List<Guid> present;
+        var events = 0;
         lock (gate)
         {
             if (end is not null)
@@ -256,6 +263,7 @@ public sealed class MatchServer
             foreach (var (player, seat) in seats.Where(s => s.Value.Deadline is { } d && d <= now).ToList())
             {
                 seats.Remove(player);
+                output.SeatGivenUp(player);
                 if (seat.Arrived)
                 {
                     game.Leave(player);
@@ -276,6 +284,7 @@ public sealed class MatchServer
             foreach (var (name, payload) in context.DrainEvents())
             {
                 frames.Add((null, Envelope.Serialize("match." + name, payload)));
+                events++;
             }
 
             if (game.SharedState)
@@ -303,26 +312,29 @@ public sealed class MatchServer
             {
                 EndLocked("finished", new { reason = "idle" }, [], announce: false);
             }
-        }
 
-        try
-        {
-            foreach (var (to, frame) in frames)
+            try
             {
-                foreach (var player in to is { } one ? [one] : present)
+                // Under the lock, like a join's frames: a join's match.joined and state never interleave with a
+                // tick's, and a relayed player's batch holds one tick.
+                foreach (var (to, frame) in frames)
                 {
-                    output.Send(player, frame);
+                    foreach (var player in to is { } one ? [one] : present)
+                    {
+                        output.Send(player, frame);
+                    }
                 }
             }
-        }
-        finally
-        {
-            // Only now: match.finished (sent by whoever awaits the end) must not overtake this tick's last events
-            // and state.
-            if (end is { } over)
+            finally
             {
-                ended.TrySetResult(over);
+                output.Flush(droppable: events == 0 && end is null);
             }
+        }
+
+        // Only now: match.finished (sent by whoever awaits the end) must not overtake this tick's last events and state.
+        if (end is { } over)
+        {
+            ended.TrySetResult(over);
         }
 
         return end is not null;

@@ -4,8 +4,10 @@ using Asobi.Cluster;
 using Asobi.Matchmaking;
 using Asobi.Node.Cluster;
 using Asobi.Node.Matches.Games;
+using Asobi.Node.Matches.Relay;
 using Asobi.Node.Matchmaking;
 using Asobi.Node.Realtime;
+using Asobi.Node.Social.Fanout;
 using Asobi.Node.Social.Notifications;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,6 +33,7 @@ public sealed partial class MatchService(
     IOptions<ClusterOptions> cluster,
     MatchMetrics metrics,
     TicketFollowUps followUps,
+    RelaySeats relay,
     NotificationService notifications,
     TimeProvider time,
     ILogger<MatchService> logger) : IDisposable
@@ -39,6 +42,10 @@ public sealed partial class MatchService(
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> running = [];
     private readonly Lock runningGate = new();
+
+    // (match, player) pairs told of a formed match on this node: the live announcement and a connect follow-up that
+    // read the ticket before it was marked told can both find a player untold; only the first tells.
+    private readonly RecentIds<(Guid Match, Guid Player)> told = new(100_000);
 
     /// <summary>Creates a placed match if it is meant for this node and still unclaimed, then announces it.</summary>
     public async Task HostAsync(MatchPlacement placement, CancellationToken ct)
@@ -62,7 +69,7 @@ public sealed partial class MatchService(
 
         var players = placement.Teams.SelectMany(t => t).ToList();
         Start(new MatchServer(placement.MatchId, placement.Mode, mode, node.NodeId, game, players,
-            new LocalMatchOutput(sockets), metrics, options.Value, time, placement.Teams));
+            Output(placement.MatchId), metrics, options.Value, time, placement.Teams));
         var url = await self.PublicUrlAsync.WaitAsync(ct);
         await bus.PublishAsync(MatchmakingTopics.Matched,
             MatchmakingJson.Write(new MatchAnnouncement(placement.MatchId, placement.Mode, node.NodeId, url, players, placement.Teams)), ct);
@@ -76,7 +83,7 @@ public sealed partial class MatchService(
         var hosted = announcement.NodeId == node.NodeId ? directory.Get(announcement.MatchId) : null;
         foreach (var player in announcement.Players.Where(sockets.HasPlayer))
         {
-            Tell(player, matched, migrate, hosted, announcement.NodeId);
+            Tell(player, matched, migrate, hosted, announcement);
             followUps.Told(announcement.MatchId, player);
         }
     }
@@ -93,35 +100,21 @@ public sealed partial class MatchService(
             return; // the seat was given up meanwhile, or the socket is gone again
         }
 
-        Tell(playerId, MatchedFrame(announcement), MigrateFrame(announcement), hosted, announcement.NodeId);
-        metrics.Recalled();
+        if (Tell(playerId, MatchedFrame(announcement), MigrateFrame(announcement), hosted, announcement))
+        {
+            metrics.Recalled();
+        }
     }
 
-    /// <summary>Joins a match hosted here, or says where it runs, or why it cannot be joined.</summary>
-    public async Task<JoinReply> JoinAsync(Guid playerId, Guid matchId, string? cidJson, CancellationToken ct)
+    /// <summary>
+    /// Joins a match hosted here; for a match on another node, says where it runs (<paramref name="migrates"/>) or
+    /// seats the player there through the relay; else says why it cannot be joined.
+    /// </summary>
+    public async Task<JoinReply> JoinAsync(Guid playerId, Guid matchId, string? cidJson, bool migrates, CancellationToken ct)
     {
         if (directory.Get(matchId) is { } local)
         {
-            var (outcome, info, first) = local.Join(playerId, cidJson);
-            switch (outcome)
-            {
-                case JoinOutcome.Joined:
-                    directory.SetCurrent(playerId, matchId);
-                    if (first && local.IsReserved(playerId))
-                    {
-                        metrics.Migrated(time.GetUtcNow() - local.CreatedAt); // placed elsewhere, arrived here
-                    }
-                    else if (first)
-                    {
-                        _ = RecordPlayerAsync(matchId, playerId);
-                    }
-
-                    return JoinReply.Ok(info);
-                case JoinOutcome.Full:
-                    return JoinReply.Fail(MatchErrors.Full);
-                default:
-                    return JoinReply.Fail(MatchErrors.Finished);
-            }
+            return JoinHere(local, playerId, cidJson);
         }
 
         var record = await store.GetAsync(matchId, ct);
@@ -143,14 +136,35 @@ public sealed partial class MatchService(
         var host = (await registry.LiveAsync(cluster.Value.NodeTimeout, ct)).FirstOrDefault(n => n.NodeId == record.NodeId);
         return host is null
             ? JoinReply.Fail(MatchErrors.Aborted.WithMessage("The match's host node is not alive."))
-            : JoinReply.Redirect(new MatchMigration(matchId, host.NodeId, host.Url));
+            : JoinElsewhere(playerId, new MatchMigration(matchId, host.NodeId, host.Url), record.Mode, cidJson, migrates);
+    }
+
+    /// <summary>A relaying node asks this host to seat its player: the answer goes back through the relay, with the cid.</summary>
+    internal void JoinRelayed(MatchServer match, HostedMatchOutput output, Guid playerId, string relayNodeId, string? cidJson)
+    {
+        var seated = match.HasSeat(playerId);
+        output.Relay(playerId, relayNodeId);
+        var (outcome, _, first) = match.Join(playerId, cidJson);
+        if (outcome == JoinOutcome.Joined)
+        {
+            Arrived(match, playerId, first);
+            return;
+        }
+
+        output.Send(playerId, Envelope.Error(outcome == JoinOutcome.Full ? MatchErrors.Full : MatchErrors.Finished, cidJson));
+        if (!seated)
+        {
+            output.Release(playerId);
+        }
+
+        output.Flush(droppable: false);
     }
 
     /// <summary>
     /// Joins an open match of the mode here; else redirects to one with a free seat on another node (no seat is held
     /// meanwhile: if it fills first, the join on its host answers <c>match.full</c>); else creates one here.
     /// </summary>
-    public async Task<JoinReply> FindOrCreateAsync(Guid playerId, string modeName, string? cidJson, CancellationToken ct)
+    public async Task<JoinReply> FindOrCreateAsync(Guid playerId, string modeName, string? cidJson, bool migrates, CancellationToken ct)
     {
         if (modes.Value.Find(modeName) is not { } mode || !gameByName.TryGetValue(mode.GameName(modeName), out var game))
         {
@@ -159,7 +173,12 @@ public sealed partial class MatchService(
 
         if (directory.CurrentOf(playerId) is { } current && current.Mode == modeName)
         {
-            return await JoinAsync(playerId, current.MatchId, cidJson, ct);
+            return JoinHere(current, playerId, cidJson);
+        }
+
+        if (relay.SeatOf(playerId) is { } relayed && relayed.Mode == modeName)
+        {
+            return relay.Join(playerId, relayed.MatchId, relayed.HostNodeId, modeName, cidJson) ? JoinReply.Relayed : JoinReply.Fail(MatchErrors.HostUnreachable);
         }
 
         foreach (var open in directory.All().Where(m => m.Mode == modeName && !m.IsFinished).OrderBy(m => m.CreatedAt))
@@ -167,7 +186,7 @@ public sealed partial class MatchService(
             var info = open.Info();
             if (info.Status == "waiting" && info.PlayerCount < info.MaxPlayers)
             {
-                var reply = await JoinAsync(playerId, open.MatchId, cidJson, ct);
+                var reply = JoinHere(open, playerId, cidJson);
                 if (reply.Joined is not null)
                 {
                     return reply;
@@ -177,7 +196,7 @@ public sealed partial class MatchService(
 
         if (await store.FindJoinableAsync(modeName, node.NodeId, cluster.Value.NodeTimeout, ct) is { } remote)
         {
-            return JoinReply.Redirect(remote);
+            return JoinElsewhere(playerId, remote, modeName, cidJson, migrates);
         }
 
         if (directory.Count >= options.Value.MaxMatches)
@@ -187,15 +206,16 @@ public sealed partial class MatchService(
 
         var matchId = Guid.CreateVersion7(time.GetUtcNow());
         await store.CreateAsync(matchId, modeName, node.NodeId, mode.MatchSize, ct);
-        Start(new MatchServer(matchId, modeName, mode, node.NodeId, game, [], new LocalMatchOutput(sockets), metrics, options.Value, time));
-        return await JoinAsync(playerId, matchId, cidJson, ct);
+        var created = new MatchServer(matchId, modeName, mode, node.NodeId, game, [], Output(matchId), metrics, options.Value, time);
+        Start(created);
+        return JoinHere(created, playerId, cidJson);
     }
 
     public bool Leave(Guid playerId)
     {
         if (directory.CurrentOf(playerId) is not { } match)
         {
-            return false;
+            return relay.Leave(playerId);
         }
 
         directory.ClearCurrent(playerId, match.MatchId);
@@ -207,7 +227,7 @@ public sealed partial class MatchService(
     {
         if (directory.CurrentOf(playerId) is not { } match || !match.HasSeat(playerId))
         {
-            return false;
+            return relay.Input(playerId, input);
         }
 
         match.Input(playerId, input);
@@ -217,10 +237,13 @@ public sealed partial class MatchService(
     /// <summary>A socket closed; if it was the player's last one here, their seat waits for the grace period.</summary>
     public void SocketClosed(Guid playerId)
     {
-        if (!sockets.HasPlayer(playerId))
+        if (!sockets.HasPlayer(playerId) && directory.CurrentOf(playerId) is { } match
+            && (match.Output as HostedMatchOutput)?.RelayOf(playerId) is null)
         {
-            directory.CurrentOf(playerId)?.Disconnected(playerId);
+            match.Disconnected(playerId); // not if another node relays the player meanwhile: its seat is connected there
         }
+
+        relay.SocketClosed(playerId);
     }
 
     public async Task<IReadOnlyList<MatchInfo>> ListAsync(string? mode, bool hasCapacity, CancellationToken ct)
@@ -258,8 +281,18 @@ public sealed partial class MatchService(
 
     private static byte[] MigrateFrame(MatchAnnouncement a) => Envelope.Serialize("match.migrate", new MatchMigration(a.MatchId, a.NodeId, a.Url));
 
-    private void Tell(Guid player, byte[] matched, byte[] migrate, MatchServer? hosted, string hostNode)
+    /// <summary>
+    /// <c>match.matched</c> to the player's sockets here, then a join here, or for a match elsewhere <c>match.migrate</c>
+    /// to the sockets that follow it and a relayed seat for those that do not. Once per player and match; false when
+    /// the player had been told already.
+    /// </summary>
+    private bool Tell(Guid player, byte[] matched, byte[] migrate, MatchServer? hosted, MatchAnnouncement announcement)
     {
+        if (!told.TryMark((announcement.MatchId, player)))
+        {
+            return false;
+        }
+
         foreach (var socket in sockets.OfPlayer(player))
         {
             socket.Send(matched);
@@ -267,19 +300,102 @@ public sealed partial class MatchService(
 
         if (hosted is not null)
         {
-            if (hosted.Join(player).Outcome == JoinOutcome.Joined)
-            {
-                directory.SetCurrent(player, hosted.MatchId);
-            }
+            JoinHere(hosted, player, cidJson: null, formed: true);
         }
-        else if (hostNode != node.NodeId)
+        else if (announcement.NodeId != node.NodeId)
         {
+            var relayed = false;
             foreach (var socket in sockets.OfPlayer(player))
             {
-                socket.Send(migrate);
+                if (socket.Migrates)
+                {
+                    socket.Send(migrate);
+                }
+                else
+                {
+                    relayed = true;
+                }
+            }
+
+            if (relayed && !relay.Join(player, announcement.MatchId, announcement.NodeId, announcement.Mode, cidJson: null))
+            {
+                SendUnaware(player, Envelope.Error(MatchErrors.HostUnreachable, cidJson: null));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Seats the player in a match hosted here (its frames were sent by the match itself, in order); <paramref name="formed"/>
+    /// when the server joins a player already here as the match forms (not an arrival from elsewhere).
+    /// </summary>
+    private JoinReply JoinHere(MatchServer match, Guid playerId, string? cidJson, bool formed = false)
+    {
+        if (match.Output is HostedMatchOutput output && output.RelayOf(playerId) is not null)
+        {
+            output.Release(playerId); // relayed until now: served by its socket here from this join on
+        }
+
+        relay.Detach(playerId);
+        var (outcome, info, first) = match.Join(playerId, cidJson);
+        switch (outcome)
+        {
+            case JoinOutcome.Joined:
+                directory.SetCurrent(playerId, match.MatchId);
+                if (!formed)
+                {
+                    Arrived(match, playerId, first);
+                }
+
+                return JoinReply.Ok(info);
+            case JoinOutcome.Full:
+                return JoinReply.Fail(MatchErrors.Full);
+            default:
+                return JoinReply.Fail(MatchErrors.Finished);
+        }
+    }
+
+    /// <summary>A match on another node: <c>match.migrate</c> for a client that follows it, else a seat through the relay.</summary>
+    private JoinReply JoinElsewhere(Guid playerId, MatchMigration host, string mode, string? cidJson, bool migrates)
+    {
+        if (migrates)
+        {
+            return JoinReply.Redirect(host);
+        }
+
+        if (directory.CurrentOf(playerId) is { } current)
+        {
+            directory.ClearCurrent(playerId, current.MatchId); // inputs now go to the relayed match
+        }
+
+        return relay.Join(playerId, host.MatchId, host.NodeId, mode, cidJson) ? JoinReply.Relayed : JoinReply.Fail(MatchErrors.HostUnreachable);
+    }
+
+    private void Arrived(MatchServer match, Guid playerId, bool first)
+    {
+        if (first && match.IsReserved(playerId))
+        {
+            metrics.Migrated(time.GetUtcNow() - match.CreatedAt); // placed by the matchmaker, arrived now
+        }
+        else if (first)
+        {
+            _ = RecordPlayerAsync(match.MatchId, playerId);
+        }
+    }
+
+    private void SendUnaware(Guid player, byte[] frame)
+    {
+        foreach (var socket in sockets.OfPlayer(player))
+        {
+            if (!socket.Migrates)
+            {
+                socket.Send(frame);
             }
         }
     }
+
+    private HostedMatchOutput Output(Guid matchId) => new(matchId, node.NodeId, sockets, bus, metrics, time);
 
     private void Start(MatchServer match)
     {
@@ -307,15 +423,15 @@ public sealed partial class MatchService(
             LogRecordFailed(match.MatchId, ex);
         }
 
-        // Recorded first, so a client reading GET matches/{id} after this push sees the result.
+        // Recorded first, so a client reading GET matches/{id} after this push sees the result. Relayed players get
+        // it through their relay, which then forgets the match.
         var finished = Envelope.Serialize("match.finished", new MatchFinished(match.MatchId, end.Result));
         foreach (var player in end.Present)
         {
-            foreach (var socket in sockets.OfPlayer(player))
-            {
-                socket.Send(finished);
-            }
+            match.Output.Send(player, finished);
         }
+
+        match.Output.Close();
 
         await NotifyResultAsync(match, end);
 

@@ -34,6 +34,11 @@ public static class MatchmakingModule
         services.AddSingleton<MatchStore>();
         services.AddSingleton<MatchDirectory>();
         services.AddSingleton<MatchService>();
+
+        // Players whose client does not follow match.migrate: relayed between their node and the match's host.
+        services.AddSingleton<Matches.Relay.RelaySeats>();
+        services.AddSingleton<Matches.Relay.RelayHost>();
+        services.AddHostedService<Matches.Relay.RelayWorker>();
         services.AddSingleton<ISocketObserver, MatchSocketObserver>();
         services.AddSingleton<IMessageHandler, MatchJoinHandler>();
         services.AddSingleton<IMessageHandler, MatchFindOrCreateHandler>();

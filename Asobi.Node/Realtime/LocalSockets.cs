@@ -14,9 +14,9 @@ public sealed class LocalSockets(IEnumerable<ISocketObserver> observers)
 
     public void Add(SocketSession socket) => all[socket.Id] = socket;
 
-    public void Authenticate(SocketSession socket, Guid playerId, Guid sessionId)
+    public void Authenticate(SocketSession socket, Guid playerId, Guid sessionId, ClientFeatures features = ClientFeatures.None)
     {
-        socket.BindIdentity(playerId, sessionId);
+        socket.BindIdentity(playerId, sessionId, features);
         byPlayer.GetOrAdd(playerId, _ => new ConcurrentDictionary<long, SocketSession>())[socket.Id] = socket;
         foreach (var observer in observers)
         {

@@ -62,6 +62,12 @@ public sealed partial class SocketSession : IDisposable
 
     public bool IsAuthenticated => PlayerId is not null;
 
+    /// <summary>What the client declared in <c>session.connect</c>.</summary>
+    public ClientFeatures Features { get; private set; }
+
+    /// <summary>Whether this client follows <c>match.migrate</c>; if not, matches elsewhere are relayed to it.</summary>
+    public bool Migrates => Features.HasFlag(ClientFeatures.Migrate);
+
     public bool IsClosing => Volatile.Read(ref closeRequested) == 1;
 
     /// <summary>Frames waiting to be written.</summary>
@@ -76,8 +82,9 @@ public sealed partial class SocketSession : IDisposable
         }
     }
 
-    internal void BindIdentity(Guid playerId, Guid sessionId)
+    internal void BindIdentity(Guid playerId, Guid sessionId, ClientFeatures features)
     {
+        Features = features;
         PlayerId = playerId;
         SessionId = sessionId;
     }

@@ -52,8 +52,8 @@ internal static class MigrationBench
             {
                 var pa = await apiA.RegisterAsync();
                 var pb = await apiB.RegisterAsync();
-                var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(wsA, pa.AccessToken);
-                var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(wsB, pb.AccessToken);
+                var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(wsA, pa.AccessToken, WsClient.Migrating);
+                var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(wsB, pb.AccessToken, WsClient.Migrating);
                 await ca.SendAsync("matchmaker.add", new { mode = "demo" });
                 await cb.SendAsync("matchmaker.add", new { mode = "demo" });
                 var url = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload").GetProperty("url").GetString()!;
@@ -61,7 +61,7 @@ internal static class MigrationBench
                 var migrate = (await away.ReceiveTypeAsync("match.migrate")).GetProperty("payload");
                 var clock = Stopwatch.StartNew();
                 await away.CloseAsync();
-                var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(migrate.GetProperty("url").GetString()!, player.AccessToken);
+                var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(migrate.GetProperty("url").GetString()!, player.AccessToken, WsClient.Migrating);
                 await moved.SendAsync("match.join", new { match_id = migrate.GetProperty("match_id").GetString() }, "j");
                 await moved.ReceiveTypeAsync("match.joined");
                 samples.Add(clock.Elapsed.TotalMilliseconds);

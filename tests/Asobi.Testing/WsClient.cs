@@ -24,11 +24,17 @@ public sealed class WsClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Connects and authenticates; returns the <c>session.connected</c> payload.</summary>
-    public static async Task<(WsClient Client, JsonElement Connected)> ConnectAndAuthenticateAsync(string url, string token)
+    /// <summary>The features of a client that follows <c>match.migrate</c> (without them, matches elsewhere are relayed).</summary>
+    public static readonly string[] Migrating = ["migrate"];
+
+    /// <summary>
+    /// Connects and authenticates, declaring <paramref name="features"/> (none: an Erlang Asobi client); returns the
+    /// <c>session.connected</c> payload.
+    /// </summary>
+    public static async Task<(WsClient Client, JsonElement Connected)> ConnectAndAuthenticateAsync(string url, string token, string[]? features = null)
     {
         var client = await ConnectAsync(url);
-        await client.SendAsync("session.connect", new { token }, cid: "connect");
+        await client.SendAsync("session.connect", features is null ? new { token } : new { token, features }, cid: "connect");
         var reply = await client.ReceiveAsync();
         if (reply.GetProperty("type").GetString() != "session.connected")
         {

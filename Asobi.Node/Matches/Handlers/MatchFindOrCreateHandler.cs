@@ -4,7 +4,8 @@ namespace Asobi.Node.Matches.Handlers;
 
 /// <summary>
 /// <c>match.find_or_create {mode}</c> → <c>match.joined</c> for an open match of the mode on this node (or a new one here),
-/// or <c>match.migrate</c> when the open match is on another node.
+/// or, when the open match is on another node, <c>match.migrate</c> (clients with the <c>migrate</c> feature) or a
+/// relayed <c>match.joined</c> (the others).
 /// </summary>
 public sealed class MatchFindOrCreateHandler(MatchService matches) : IMessageHandler
 {
@@ -18,6 +19,7 @@ public sealed class MatchFindOrCreateHandler(MatchService matches) : IMessageHan
             return;
         }
 
-        MatchJoinHandler.Send(context, await matches.FindOrCreateAsync(context.Socket.PlayerId!.Value, mode, context.CidJson, cancellationToken));
+        MatchJoinHandler.Send(context, await matches.FindOrCreateAsync(
+            context.Socket.PlayerId!.Value, mode, context.CidJson, context.Socket.Migrates, cancellationToken));
     }
 }

@@ -4,7 +4,8 @@ namespace Asobi.Node.Matches.Handlers;
 
 /// <summary>
 /// <c>match.join {match_id}</c> → <c>match.joined</c> (then <c>match.state</c>) when the match runs here;
-/// <c>match.migrate {match_id, node_id, url}</c> when it runs on another node; else an error.
+/// when it runs on another node, <c>match.migrate {match_id, node_id, url}</c> to a client that declared the
+/// <c>migrate</c> feature, else the same <c>match.joined</c> and state relayed from the host; else an error.
 /// </summary>
 public sealed class MatchJoinHandler(MatchService matches) : IMessageHandler
 {
@@ -24,7 +25,7 @@ public sealed class MatchJoinHandler(MatchService matches) : IMessageHandler
             return;
         }
 
-        var reply = await matches.JoinAsync(context.Socket.PlayerId!.Value, matchId, context.CidJson, cancellationToken);
+        var reply = await matches.JoinAsync(context.Socket.PlayerId!.Value, matchId, context.CidJson, context.Socket.Migrates, cancellationToken);
         Send(context, reply);
     }
 
@@ -39,6 +40,6 @@ public sealed class MatchJoinHandler(MatchService matches) : IMessageHandler
             context.Reply("match.migrate", reply.Migrate);
         }
 
-        // Joined: match.joined and the state were sent by the match itself, in order.
+        // Joined here or relayed: match.joined and the state were (or will be) sent by the match itself, in order.
     }
 }

@@ -11,6 +11,15 @@ public class RecentIds<T>(int capacity) where T : notnull
     private readonly HashSet<T> ids = [];
     private readonly Queue<T> order = new();
 
+    /// <summary>Whether the id is among the last ones marked.</summary>
+    public bool Contains(T id)
+    {
+        lock (gate)
+        {
+            return ids.Contains(id);
+        }
+    }
+
     /// <summary>Records the id; false when it was marked already.</summary>
     public bool TryMark(T id)
     {

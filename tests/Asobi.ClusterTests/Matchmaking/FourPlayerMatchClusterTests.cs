@@ -34,7 +34,7 @@ public sealed class FourPlayerMatchClusterTests(ClusterFixture cluster)
         {
             for (var i = 0; i < 4; i++)
             {
-                sockets[players[i].Id] = (await WsClient.ConnectAndAuthenticateAsync(homes[i], players[i].AccessToken)).Client;
+                sockets[players[i].Id] = (await WsClient.ConnectAndAuthenticateAsync(homes[i], players[i].AccessToken, WsClient.Migrating)).Client;
             }
 
             foreach (var p in players)
@@ -75,7 +75,7 @@ public sealed class FourPlayerMatchClusterTests(ClusterFixture cluster)
                 Assert.Equal(hostNode, migrate.GetProperty("node_id").GetString());
                 Assert.Equal(hostUrl, migrate.GetProperty("url").GetString());
                 await sockets[p.Id].DisposeAsync();
-                sockets[p.Id] = (await WsClient.ConnectAndAuthenticateAsync(hostUrl, p.AccessToken)).Client;
+                sockets[p.Id] = (await WsClient.ConnectAndAuthenticateAsync(hostUrl, p.AccessToken, WsClient.Migrating)).Client;
                 await sockets[p.Id].SendAsync("match.join", new { match_id = matchId }, "join");
                 var joined = await sockets[p.Id].ReceiveTypeAsync("match.joined");
                 Assert.Equal("join", joined.GetProperty("cid").GetString());

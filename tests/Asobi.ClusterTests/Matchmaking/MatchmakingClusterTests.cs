@@ -38,8 +38,8 @@ public sealed class MatchmakingClusterTests(ClusterFixture cluster)
             urls = [.. nodes.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("url").GetString()!).Order()];
             return urls.Count == ClusterFixture.NodeCount;
         }, TimeSpan.FromSeconds(30));
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(urls[0], pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(urls[1], pb.AccessToken);
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(urls[0], pa.AccessToken, WsClient.Migrating);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(urls[1], pb.AccessToken, WsClient.Migrating);
         await using var __ = ca;
 
         await ca.SendAsync("matchmaker.add", new { mode = "demo" });
@@ -54,7 +54,7 @@ public sealed class MatchmakingClusterTests(ClusterFixture cluster)
         var migrate = (await away.ReceiveTypeAsync("match.migrate")).GetProperty("payload");
         await away.CloseAsync();
         await away.DisposeAsync();
-        var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(migrate.GetProperty("url").GetString()!, player.AccessToken);
+        var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(migrate.GetProperty("url").GetString()!, player.AccessToken, WsClient.Migrating);
         await using var ___ = moved;
         await using var ____ = cb;
         await moved.SendAsync("match.join", new { match_id = matchId }, "j");

@@ -14,7 +14,7 @@ public sealed class FindOrCreateAcrossNodesTests(DatabaseFixture db) : TwoNodeTe
     private static async Task<(Player Player, WsClient Socket)> ConnectAsync(NodeHost node)
     {
         var player = await node.Api.RegisterAsync();
-        var (socket, _) = await WsClient.ConnectAndAuthenticateAsync(node.WsUrl, player.AccessToken);
+        var (socket, _) = await WsClient.ConnectAndAuthenticateAsync(node.WsUrl, player.AccessToken, WsClient.Migrating);
         return (player, socket);
     }
 
@@ -54,7 +54,7 @@ public sealed class FindOrCreateAcrossNodesTests(DatabaseFixture db) : TwoNodeTe
         Assert.Equal(A.WsUrl, Payload(redirect).GetProperty("url").GetString());
 
         // The client follows the redirect and takes the free seat.
-        var (moved, ___) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, p2.AccessToken);
+        var (moved, ___) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, p2.AccessToken, WsClient.Migrating);
         await using var ____ = moved;
         await moved.SendAsync("match.join", new { match_id = matchId }, "j");
         var joined = Payload(await moved.ReceiveTypeAsync("match.joined"));
@@ -106,7 +106,7 @@ public sealed class FindOrCreateAcrossNodesTests(DatabaseFixture db) : TwoNodeTe
 
         // Someone on the host takes the last seat before the redirected player arrives.
         Assert.Equal(matchId, Payload(await FindOrCreateAsync(c3, "tictactoe")).GetProperty("match_id").GetString());
-        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, late.AccessToken);
+        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, late.AccessToken, WsClient.Migrating);
         await using var _____ = moved;
         await moved.SendAsync("match.join", new { match_id = matchId }, "j");
         Assert.Equal("match.full", Code(await moved.ReceiveTypeAsync("error")));

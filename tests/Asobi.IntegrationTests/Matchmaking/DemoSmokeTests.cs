@@ -29,8 +29,8 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var pa = await A.Api.RegisterAsync();
         var pb = await A.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken);
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken, WsClient.Migrating);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken, WsClient.Migrating);
         await using var __ = ca;
         await using var ___ = cb;
 
@@ -60,8 +60,8 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var pa = await A.Api.RegisterAsync();
         var pb = await B.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pb.AccessToken);
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken, WsClient.Migrating);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pb.AccessToken, WsClient.Migrating);
         await using var __ = ca;
 
         await ca.SendAsync("matchmaker.add", new { mode = "demo" });
@@ -79,7 +79,7 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
         await home.ReceiveTypeAsync("match.joined");
 
         await away.CloseAsync();
-        var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(hostUrl, awayPlayer.AccessToken);
+        var (moved, _) = await WsClient.ConnectAndAuthenticateAsync(hostUrl, awayPlayer.AccessToken, WsClient.Migrating);
         await using var ____ = moved;
         await using var _____ = away;
         await moved.SendAsync("match.join", new { match_id = migrate.GetProperty("match_id").GetString() }, "j1");
@@ -105,15 +105,15 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var pa = await A.Api.RegisterAsync();
         var pb = await A.Api.RegisterAsync();
-        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
-        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken);
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken, WsClient.Migrating);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken, WsClient.Migrating);
         await using var __ = ca;
         await using var ___ = cb;
         await ca.SendAsync("matchmaker.add", new { mode = "demo" });
         await cb.SendAsync("matchmaker.add", new { mode = "demo" });
         var matchId = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload").GetProperty("match_id").GetString();
 
-        var (elsewhere, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pa.AccessToken);
+        var (elsewhere, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pa.AccessToken, WsClient.Migrating);
         await using var ____ = elsewhere;
         await elsewhere.SendAsync("match.join", new { match_id = matchId }, "r");
         var reply = await elsewhere.ReceiveAsync();

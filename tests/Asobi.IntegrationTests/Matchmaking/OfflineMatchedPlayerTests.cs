@@ -41,8 +41,8 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
     {
         var online = await A.Api.RegisterAsync();
         var offline = await A.Api.RegisterAsync();
-        var (c1, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, online.AccessToken);
-        var (c2, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
+        var (c1, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, online.AccessToken, WsClient.Migrating);
+        var (c2, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken, WsClient.Migrating);
         await QueueAsync(c1, "tictactoe");
         await QueueAsync(c2, "tictactoe");
         await c2.DisposeAsync();
@@ -61,7 +61,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
         var (online, c1, offline, matchId) = await MatchWithOneOfflineAsync();
         await using var _ = c1;
 
-        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken);
+        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken, WsClient.Migrating);
         await using var ___ = onB;
         var matched = Payload(await onB.ReceiveTypeAsync("match.matched"));
         Assert.Equal(matchId, matched.GetProperty("match_id").GetString());
@@ -70,7 +70,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
         var migrate = Payload(await onB.ReceiveTypeAsync("match.migrate"));
         Assert.Equal(A.WsUrl, migrate.GetProperty("url").GetString());
 
-        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
+        var (moved, ____) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken, WsClient.Migrating);
         await using var _____ = moved;
         await moved.SendAsync("match.join", new { match_id = matchId }, "j");
         var joined = await moved.ReceiveAsync();
@@ -85,7 +85,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
         var (_, c1, offline, matchId) = await MatchWithOneOfflineAsync();
         await using var _ = c1;
 
-        var (onA, __) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken);
+        var (onA, __) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, offline.AccessToken, WsClient.Migrating);
         await using var ___ = onA;
         Assert.Equal(matchId, Payload(await onA.ReceiveAsync()).GetProperty("match_id").GetString());
         var joined = await onA.ReceiveAsync();
@@ -109,7 +109,7 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
             },
             Grace * 3, "the host never gave up the absent player's seat");
 
-        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken);
+        var (onB, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, offline.AccessToken, WsClient.Migrating);
         await using var ___ = onB;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => onB.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(1.5)));
     }
@@ -121,13 +121,13 @@ public sealed class OfflineMatchedPlayerTests(DatabaseFixture db) : TwoNodeTests
         var p2 = await A.Api.RegisterAsync();
         foreach (var p in new[] { p1, p2 })
         {
-            var (onA, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, p.AccessToken);
+            var (onA, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, p.AccessToken, WsClient.Migrating);
             await QueueAsync(onA, "demo");
             await onA.DisposeAsync();
         }
 
-        var (c1, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p1.AccessToken);
-        var (c2, ___) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p2.AccessToken);
+        var (c1, __) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p1.AccessToken, WsClient.Migrating);
+        var (c2, ___) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, p2.AccessToken, WsClient.Migrating);
         await using var ____ = c1;
         await using var _____ = c2;
         await Eventually.TrueAsync(async () => await TicketNodesAsync(p1.Id, p2.Id) == B.Service<Asobi.Cluster.NodeIdentity>().NodeId,
