@@ -109,6 +109,15 @@ public sealed class MatchServer
         }
     }
 
+    /// <summary>Whether the player's seat is held by a connected socket (here, or on the node that relays them).</summary>
+    public bool IsConnected(Guid playerId)
+    {
+        lock (gate)
+        {
+            return seats.TryGetValue(playerId, out var seat) && seat.Connected;
+        }
+    }
+
     /// <summary>
     /// Seats the player (idempotent: a player already seated, or back within the grace period, just reconnects),
     /// then sends them <c>match.joined</c> (with <paramref name="cidJson"/>) and the current state, in that order.

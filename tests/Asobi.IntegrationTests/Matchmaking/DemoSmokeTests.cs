@@ -128,4 +128,105 @@ public sealed class DemoSmokeTests(DatabaseFixture db) : TwoNodeTests(db)
         var live = await B.Api.GetAsync("matches/live", pa.AccessToken);
         Assert.Contains(live.Body.GetProperty("matches").EnumerateArray(), m => m.GetProperty("match_id").GetString() == matchId);
     }
+
+    [Fact]
+    public async Task Two_players_without_the_migrate_feature_on_two_nodes_are_matched_and_both_play_without_moving()
+    {
+        var pa = await A.Api.RegisterAsync();
+        var pb = await B.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pb.AccessToken);
+        await using var __ = ca;
+        await using var ___ = cb;
+
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" });
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+        foreach (var (socket, player) in new[] { (ca, pa), (cb, pb) })
+        {
+            // The Erlang SDKs' order on either node: matched, joined, then states; never a migrate.
+            var frames = new List<string>();
+            JsonElement frame;
+            do
+            {
+                frame = await socket.ReceiveAsync(TimeSpan.FromSeconds(10));
+                frames.Add(frame.GetProperty("type").GetString()!);
+            }
+            while (frames[^1] != "match.state");
+
+            Assert.Equal(["matchmaker.queued", "match.matched", "match.joined", "match.state"], frames);
+            var startX = X(frame, player.Id);
+            await socket.SendAsync("match.input", new { move_x = startX < 400 ? 1 : -1, move_y = 0 });
+            await Eventually.TrueAsync(async () => Math.Abs(X(await socket.ReceiveTypeAsync("match.state"), player.Id) - startX) > 10,
+                TimeSpan.FromSeconds(3), "x did not move by more than 10 within 3 s");
+        }
+    }
+
+    [Fact]
+    public async Task A_migrating_player_and_a_relayed_player_on_two_nodes_play_the_same_match()
+    {
+        // Whichever node hosts, the other player is away from it: once as the migrating one, once as the relayed one.
+        var pa = await A.Api.RegisterAsync();
+        var pb = await B.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken, WsClient.Migrating);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, pb.AccessToken);
+        await using var __ = cb;
+
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" });
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+        var matched = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload");
+        var matchId = matched.GetProperty("match_id").GetString()!;
+        var playing = ca;
+        if (matched.GetProperty("url").GetString() != A.WsUrl)
+        {
+            var migrate = (await ca.ReceiveTypeAsync("match.migrate")).GetProperty("payload");
+            await ca.CloseAsync();
+            await ca.DisposeAsync();
+            (playing, _) = await WsClient.ConnectAndAuthenticateAsync(migrate.GetProperty("url").GetString()!, pa.AccessToken, WsClient.Migrating);
+            await playing.SendAsync("match.join", new { match_id = matchId }, "j");
+        }
+
+        await using var ____ = playing;
+        await playing.ReceiveTypeAsync("match.joined");
+        await cb.ReceiveTypeAsync("match.joined");
+        await Eventually.TrueAsync(async () =>
+        {
+            var players = (await cb.ReceiveTypeAsync("match.state")).GetProperty("payload").GetProperty("players");
+            return players.TryGetProperty(pa.Id.ToString(), out _) && players.TryGetProperty(pb.Id.ToString(), out _);
+        }, TimeSpan.FromSeconds(5), "the relayed player never saw both players");
+        var live = (await A.Api.GetAsync("matches/live", pa.AccessToken)).Body.GetProperty("matches").EnumerateArray()
+            .Single(m => m.GetProperty("match_id").GetString() == matchId);
+        Assert.Equal("running", live.GetProperty("status").GetString()); // both seats arrived
+    }
+
+    [Fact]
+    public async Task A_player_told_of_a_match_live_is_not_told_again_when_a_connect_follow_up_finds_the_ticket_untold()
+    {
+        var pa = await A.Api.RegisterAsync();
+        var pb = await A.Api.RegisterAsync();
+        var (ca, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pa.AccessToken);
+        var (cb, _) = await WsClient.ConnectAndAuthenticateAsync(A.WsUrl, pb.AccessToken);
+        await using var __ = ca;
+        await using var ___ = cb;
+        await ca.SendAsync("matchmaker.add", new { mode = "demo" });
+        await cb.SendAsync("matchmaker.add", new { mode = "demo" });
+        var matched = (await ca.ReceiveTypeAsync("match.matched", TimeSpan.FromSeconds(10))).GetProperty("payload");
+        await ca.ReceiveTypeAsync("match.joined");
+
+        // What the follow-up of a connect a moment before the match formed does when it read the ticket first.
+        var announcement = new Asobi.Matchmaking.MatchAnnouncement(
+            Guid.Parse(matched.GetProperty("match_id").GetString()!), "demo", matched.GetProperty("node_id").GetString()!,
+            matched.GetProperty("url").GetString()!, [pa.Id, pb.Id], []);
+        A.Service<Asobi.Node.Matches.MatchService>().Recall(pa.Id, announcement);
+
+        var types = new List<string>();
+        var until = DateTime.UtcNow.AddSeconds(1.5);
+        while (DateTime.UtcNow < until)
+        {
+            types.Add((await ca.ReceiveAsync()).GetProperty("type").GetString()!);
+        }
+
+        Assert.DoesNotContain("match.matched", types);
+        Assert.DoesNotContain("match.joined", types);
+        Assert.Contains("match.state", types);
+    }
 }

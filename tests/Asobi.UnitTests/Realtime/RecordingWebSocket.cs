@@ -17,6 +17,9 @@ internal sealed class RecordingWebSocket : WebSocket
         return await sent.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>Frames sent and not yet read.</summary>
+    public int Pending => sent.Reader.Count;
+
     public override WebSocketCloseStatus? CloseStatus { get; }
 
     public override string? CloseStatusDescription { get; }

@@ -22,13 +22,13 @@ internal sealed class TestSockets
     public NodeMetrics Metrics { get; }
 
     /// <summary>Adds a session on <paramref name="socket"/> (a recording one by default), signed in as <paramref name="player"/> if given.</summary>
-    public SocketSession Open(WebSocket? socket = null, Guid? player = null)
+    public SocketSession Open(WebSocket? socket = null, Guid? player = null, ClientFeatures features = ClientFeatures.None)
     {
         var session = new SocketSession(socket ?? new RecordingWebSocket(), new SocketOptions(), new FakeTimeProvider(), Metrics, NullLogger.Instance);
         Sockets.Add(session);
         if (player is { } id)
         {
-            Sockets.Authenticate(session, id, Guid.NewGuid());
+            Sockets.Authenticate(session, id, Guid.NewGuid(), features);
         }
 
         return session;
