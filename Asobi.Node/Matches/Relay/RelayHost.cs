@@ -17,11 +17,12 @@ public sealed partial class RelayHost(MatchDirectory directory, MatchService mat
     /// <summary>Runs on the bus's delivery loop: no I/O, only in-memory work on the match.</summary>
     public void Handle(RelayCommand command)
     {
-        if (directory.Get(command.MatchId) is not { Output: HostedMatchOutput output } match || match.IsFinished)
+        var found = directory.Get(command.MatchId);
+        if (found is not { Output: HostedMatchOutput output } match || match.IsFinished)
         {
             if (command.Op is RelayOp.Join or RelayOp.Input)
             {
-                ReplyGone(command);
+                ReplyGone(command, finished: found is not null || directory.RecentlyEnded(command.MatchId));
             }
 
             return;
@@ -86,11 +87,11 @@ public sealed partial class RelayHost(MatchDirectory directory, MatchService mat
     /// <summary>Whether any match here has a relayed player (so the periodic check has work).</summary>
     public bool HasRelayed() => directory.All().Any(m => m.Output is HostedMatchOutput o && o.Relayed().Count > 0);
 
-    private void ReplyGone(RelayCommand command)
+    private void ReplyGone(RelayCommand command, bool finished)
     {
         // A join is answered as a join here would be; anyone else still relayed to the match hears host_lost.
         var join = command.Op == RelayOp.Join;
-        var error = directory.RecentlyEnded(command.MatchId) ? MatchErrors.Finished : MatchErrors.Aborted;
+        var error = finished ? MatchErrors.Finished : MatchErrors.Aborted;
         var batch = new RelayBatch(command.MatchId, node.NodeId, (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10,
             Droppable: false, Ended: false, Gone: true, join ? [command.PlayerId] : [],
             join ? [new RelayFrame(Envelope.Error(error, command.CidJson), [command.PlayerId])] : []);
