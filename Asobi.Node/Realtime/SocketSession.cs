@@ -132,6 +132,22 @@ public sealed partial class SocketSession : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Answers the client's close with its code and reason; a close without a code is answered 1000, since 1005 ("no
+    /// status") may never be put on the wire (RFC 6455 §7.4.1) and browsers report an answer carrying it as 1006.
+    /// </summary>
+    private void EchoClientClose()
+    {
+        if (socket.CloseStatus is { } status and not WebSocketCloseStatus.Empty)
+        {
+            RequestClose(status, socket.CloseStatusDescription ?? string.Empty);
+        }
+        else
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
+        }
+    }
+
     /// <summary>Starts the close handshake once queued frames are written; aborts if it does not finish in time.</summary>
     public void RequestClose(WebSocketCloseStatus status, string reason)
     {
@@ -178,7 +194,7 @@ public sealed partial class SocketSession : IDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     // The client asked to close (or answered our close): echo its status and stop reading.
-                    RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                    EchoClientClose();
                     return;
                 }
 
@@ -209,7 +225,7 @@ public sealed partial class SocketSession : IDisposable
                         result = await socket.ReceiveAsync(target, aborted.Token);
                         if (result.MessageType == WebSocketMessageType.Close)
                         {
-                            RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription ?? string.Empty);
+                            EchoClientClose();
                             return;
                         }
 

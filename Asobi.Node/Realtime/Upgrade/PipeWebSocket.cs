@@ -267,9 +267,29 @@ public sealed class PipeWebSocket : WebSocket
             throw new ArgumentException("A close reason is at most 123 bytes of UTF-8.", nameof(statusDescription));
         }
 
-        var payload = new byte[2 + reason.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(payload, (ushort)closeStatus);
-        reason.CopyTo(payload, 2);
+        // RFC 6455 §7.4.1: 1005 (no status), 1006 (abnormal) and 1015 (TLS) are never sent. "No status" is an empty
+        // close frame; the other two describe a connection that had no close frame at all, so asking for them is a bug.
+        byte[] payload;
+        if (closeStatus == WebSocketCloseStatus.Empty)
+        {
+            if (reason.Length > 0)
+            {
+                throw new ArgumentException("An empty close carries no reason.", nameof(statusDescription));
+            }
+
+            payload = [];
+        }
+        else if (!IsValidCloseCode((int)closeStatus))
+        {
+            throw new ArgumentException($"Close code {(int)closeStatus} may not be sent.", nameof(closeStatus));
+        }
+        else
+        {
+            payload = new byte[2 + reason.Length];
+            BinaryPrimitives.WriteUInt16BigEndian(payload, (ushort)closeStatus);
+            reason.CopyTo(payload, 2);
+        }
+
         await SendFrameAsync(Opcode.Close, payload, fin: true, cancellationToken);
         // The reader may have taken the peer's close meanwhile.
         Transition(static s => s switch

@@ -118,6 +118,58 @@ public sealed class PipeWebSocketNodeTests(DatabaseFixture db) : IClassFixture<D
     [Theory]
     [InlineData(true)]
     [InlineData(false)] // through the HTTP stack
+    public async Task An_empty_client_close_is_answered_1000_never_1005_and_the_connection_ends(bool direct)
+    {
+        await using var node = await StartAsync(direct);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        await raw.SendAsync(0x88, []);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal(2, payload.Length); // code only, no reason
+        Assert.Equal(1000, BinaryPrimitives.ReadUInt16BigEndian(payload));
+        Assert.True(await raw.EndsAsync());
+    }
+
+    [Theory]
+    [InlineData(true, 1000)]
+    [InlineData(false, 1000)]
+    [InlineData(true, 4001)]
+    [InlineData(false, 4001)]
+    public async Task A_client_close_with_a_code_and_reason_is_echoed_with_both(bool direct, int code)
+    {
+        await using var node = await StartAsync(direct);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        var close = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(close, (ushort)code);
+        await raw.SendAsync(0x88, [.. close, .. "done"u8]);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal(code, BinaryPrimitives.ReadUInt16BigEndian(payload));
+        Assert.Equal("done", Encoding.UTF8.GetString(payload.AsSpan(2)));
+        Assert.True(await raw.EndsAsync());
+    }
+
+    [Theory]
+    [InlineData(true, 1005)]
+    [InlineData(false, 1005)]
+    [InlineData(true, 1006)]
+    [InlineData(false, 1015)]
+    public async Task A_client_close_with_a_code_that_may_not_be_sent_gets_close_1002(bool direct, int code)
+    {
+        await using var node = await StartAsync(direct);
+        using var raw = await RawSocket.UpgradeAsync(node.BaseUri);
+        var close = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(close, (ushort)code);
+        await raw.SendAsync(0x88, close);
+        var (first, payload) = await raw.ReadFrameAsync();
+        Assert.Equal(0x88, first);
+        Assert.Equal(1002, BinaryPrimitives.ReadUInt16BigEndian(payload));
+        Assert.True(await raw.EndsAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // through the HTTP stack
     public async Task A_client_that_never_answers_a_close_is_cut_off_after_the_close_timeout(bool direct)
     {
         await using var node = await StartAsync(direct, ("Asobi:Socket:AuthenticationTimeout", "00:00:00.200"), ("Asobi:Socket:CloseTimeout", "00:00:00.300"));

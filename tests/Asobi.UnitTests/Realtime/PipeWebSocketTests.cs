@@ -179,6 +179,29 @@ public sealed class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task A_close_with_no_status_is_sent_as_an_empty_close_frame_never_as_1005()
+    {
+        var wire = new PipeWire();
+        await wire.Socket.CloseOutputAsync(WebSocketCloseStatus.Empty, null, CancellationToken.None);
+        var close = await wire.ServerFrameAsync();
+        Assert.Equal(0x88, close.First);
+        Assert.Empty(close.Payload);
+    }
+
+    [Theory]
+    [InlineData(1005)]
+    [InlineData(1006)]
+    [InlineData(1015)]
+    [InlineData(999)]
+    public async Task A_close_code_that_may_not_be_on_the_wire_is_refused_and_nothing_is_sent(int code)
+    {
+        var wire = new PipeWire();
+        var reason = code == 1005 ? "why" : null; // 1005 is Empty: only refused with a reason
+        await Assert.ThrowsAsync<ArgumentException>(() => wire.Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None));
+        Assert.Equal(WebSocketState.Open, wire.Socket.State);
+    }
+
+    [Fact]
     public async Task After_a_server_close_messages_are_still_read_until_the_client_answers()
     {
         var wire = new PipeWire();
