@@ -67,6 +67,12 @@ public sealed class RelayClusterTests(ClusterFixture cluster)
             Assert.Equal(2, record.GetProperty("players").GetArrayLength());
             var (_, live) = await api.GetAsync("matches/live?mode=demo", pa.AccessToken);
             Assert.Contains(live.GetProperty("matches").EnumerateArray(), m => m.GetProperty("match_id").GetString() == matchId);
+
+            // Leave, so the match ends now instead of ticking on through the seat grace under the tests that follow.
+            await ca.SendAsync("match.leave", new { }, "l");
+            await cb.SendAsync("match.leave", new { }, "l");
+            await ca.ReceiveTypeAsync("match.left");
+            await cb.ReceiveTypeAsync("match.left");
         }
 
         // Round robin over three replicas puts the two players of some runs on different nodes.
@@ -113,6 +119,9 @@ public sealed class RelayClusterTests(ClusterFixture cluster)
             TimeSpan.FromSeconds(3), "the migrated player never saw the unaware one move");
         var (_, record) = await api.GetAsync($"matches/{matchId}", pa.AccessToken);
         Assert.Equal(2, record.GetProperty("players").GetArrayLength());
+        await playing.SendAsync("match.leave", new { }, "l");
+        await unaware.SendAsync("match.leave", new { }, "l");
+        await unaware.ReceiveTypeAsync("match.left");
     }
 
     private static double X(JsonElement state, Guid player) =>

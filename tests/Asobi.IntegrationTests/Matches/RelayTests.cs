@@ -28,6 +28,16 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
         return (player, socket, Payload(joined).GetProperty("match_id").GetString()!);
     }
 
+    /// <summary>A new player on <paramref name="node"/>, without the migrate feature, joined to the match (<c>match.joined</c> read).</summary>
+    internal static async Task<(Player Player, WsClient Socket)> RelayedJoinAsync(NodeHost node, string matchId)
+    {
+        var player = await node.Api.RegisterAsync();
+        var (socket, _) = await WsClient.ConnectAndAuthenticateAsync(node.WsUrl, player.AccessToken);
+        await socket.SendAsync("match.join", new { match_id = matchId }, "j");
+        await socket.ReceiveTypeAsync("match.joined");
+        return (player, socket);
+    }
+
     /// <summary>The first frame that answers <paramref name="cid"/>, skipping pushes.</summary>
     internal static async Task<JsonElement> ReplyAsync(WsClient socket, string cid, TimeSpan? wait = null)
     {
@@ -82,11 +92,8 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var (_, onA, matchId) = await HostAsync(A, "demo");
         await using var _ = onA;
-        var guest = await B.Api.RegisterAsync();
-        var (onB, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, guest.AccessToken);
+        var (guest, onB) = await RelayedJoinAsync(B, matchId);
         await using var __ = onB;
-        await onB.SendAsync("match.join", new { match_id = matchId }, "j");
-        await onB.ReceiveTypeAsync("match.joined");
 
         // The demo state is shared: each tick's frame is the same for both players, byte for byte once parsed.
         var local = new List<string>();
@@ -108,11 +115,8 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var (host, onA, matchId) = await HostAsync(A, "demo");
         await using var _ = onA;
-        var guest = await B.Api.RegisterAsync();
-        var (onB, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, guest.AccessToken);
+        var (guest, onB) = await RelayedJoinAsync(B, matchId);
         await using var __ = onB;
-        await onB.SendAsync("match.join", new { match_id = matchId }, "j");
-        await onB.ReceiveTypeAsync("match.joined");
 
         await onB.SendAsync("match.leave", new { }, "l");
         Assert.True(Payload(await ReplyAsync(onB, "l")).GetProperty("success").GetBoolean());
@@ -180,11 +184,8 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var (host, onA, matchId) = await HostAsync(A, "demo");
         await using var _ = onA;
-        var guest = await B.Api.RegisterAsync();
-        var (onB, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, guest.AccessToken);
+        var (guest, onB) = await RelayedJoinAsync(B, matchId);
         await using var __ = onB;
-        await onB.SendAsync("match.join", new { match_id = matchId }, "j");
-        await onB.ReceiveTypeAsync("match.joined");
 
         for (var i = 0; i < 300; i++)
         {
@@ -207,11 +208,8 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var (host, onA, matchId) = await HostAsync(A, "tictactoe"); // the host's player joined first: X
         await using var _ = onA;
-        var guest = await B.Api.RegisterAsync();
-        var (onB, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, guest.AccessToken);
+        var (guest, onB) = await RelayedJoinAsync(B, matchId);
         await using var __ = onB;
-        await onB.SendAsync("match.join", new { match_id = matchId }, "j");
-        await onB.ReceiveTypeAsync("match.joined");
 
         // X: 0, 1, 2 wins along the top row; O (relayed) plays 3, 4. Each move waits for the other's to be seen.
         foreach (var (socket, cell) in new[] { (onA, 0), (onB, 3), (onA, 1), (onB, 4), (onA, 2) })
@@ -237,11 +235,8 @@ public sealed class RelayTests(DatabaseFixture db) : TwoNodeTests(db)
     {
         var (_, onA, matchId) = await HostAsync(A, "demo");
         await using var _ = onA;
-        var guest = await B.Api.RegisterAsync();
-        var (onB, _) = await WsClient.ConnectAndAuthenticateAsync(B.WsUrl, guest.AccessToken);
+        var (guest, onB) = await RelayedJoinAsync(B, matchId);
         await using var __ = onB;
-        await onB.SendAsync("match.join", new { match_id = matchId }, "j");
-        await onB.ReceiveTypeAsync("match.joined");
 
         // The host's own sockets are closed as it stops; the relayed socket stays open and hears the end.
         var stopping = A.App.StopAsync();
