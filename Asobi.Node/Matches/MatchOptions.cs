@@ -26,6 +26,12 @@ public sealed class MatchOptions
     /// </summary>
     public int RelayQueueCapacity { get; set; } = 8192;
 
+    /// <summary>
+    /// How long a host lets state-only batches to one relaying node wait to share a bus event while batches keep
+    /// coming (the first after a quiet spell, and every join, event or end, goes at once). Zero sends each at once.
+    /// </summary>
+    public TimeSpan RelayFlushInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Matches this node hosts at most; placements beyond are refused (the leader places them elsewhere).</summary>
     public int MaxMatches { get; set; } = 5_000;
 }

@@ -34,6 +34,7 @@ public sealed partial class MatchService(
     MatchMetrics metrics,
     TicketFollowUps followUps,
     RelaySeats relay,
+    RelayOutbox outbox,
     NotificationService notifications,
     TimeProvider time,
     ILogger<MatchService> logger) : IDisposable
@@ -395,7 +396,7 @@ public sealed partial class MatchService(
         }
     }
 
-    private HostedMatchOutput Output(Guid matchId) => new(matchId, node.NodeId, sockets, bus, metrics, time);
+    private HostedMatchOutput Output(Guid matchId) => new(matchId, node.NodeId, sockets, outbox, time);
 
     private void Start(MatchServer match)
     {

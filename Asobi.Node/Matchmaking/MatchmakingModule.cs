@@ -37,6 +37,7 @@ public static class MatchmakingModule
 
         // Players whose client does not follow match.migrate: relayed between their node and the match's host.
         services.AddSingleton<Matches.Relay.RelaySeats>();
+        services.AddSingleton<Matches.Relay.RelayOutbox>();
         services.AddSingleton<Matches.Relay.RelayHost>();
         services.AddHostedService<Matches.Relay.RelayWorker>();
         services.AddSingleton<ISocketObserver, MatchSocketObserver>();

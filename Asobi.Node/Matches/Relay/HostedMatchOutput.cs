@@ -1,4 +1,3 @@
-using Asobi.Bus;
 using Asobi.Node.Realtime;
 
 namespace Asobi.Node.Matches.Relay;
@@ -6,10 +5,11 @@ namespace Asobi.Node.Matches.Relay;
 /// <summary>
 /// The output of a match hosted here. Players with a socket here get frames on their sockets at once; players relayed
 /// by another node get theirs collected until <see cref="Flush(bool)"/>, then one bus event per relaying node carries the
-/// batch (a frame shared by several of that node's players is carried once). A full bus queue drops the batch,
-/// counted: the players miss that tick's frames, the match goes on.
+/// batch (a frame shared by several of that node's players is carried once) through the <see cref="RelayOutbox"/>,
+/// which lets batches of many matches to one node share bus events. A full bus queue drops the batch, counted: the
+/// players miss that tick's frames, the match goes on.
 /// </summary>
-public sealed class HostedMatchOutput(Guid matchId, string hostNodeId, LocalSockets sockets, IClusterBus bus, MatchMetrics metrics, TimeProvider time)
+public sealed class HostedMatchOutput(Guid matchId, string hostNodeId, LocalSockets sockets, RelayOutbox outbox, TimeProvider time)
     : IMatchOutput
 {
     private readonly Lock gate = new();
@@ -117,10 +117,7 @@ public sealed class HostedMatchOutput(Guid matchId, string hostNodeId, LocalSock
                 var frames = pending.GetValueOrDefault(node) ?? [];
                 var batch = new RelayBatch(matchId, hostNodeId, sentAt, droppable && !ended && !released.ContainsKey(node), ended, Gone: false,
                     released.GetValueOrDefault(node) ?? [], [.. frames.Select(f => new RelayFrame(f.Frame, f.Players))]);
-                if (!bus.TryPublish(RelayTopics.ToRelay(node), batch.Write()))
-                {
-                    metrics.RelayFramesDropped(frames.Sum(f => f.Players.Count));
-                }
+                outbox.Send(node, batch);
             }
 
             pending.Clear();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -23,7 +24,13 @@ public sealed record RelayBatch(
     /// <summary>Frames in a batch at most; a batch claiming more is refused as malformed.</summary>
     public const int MaxFrames = 4096;
 
-    public string Write()
+    /// <summary>Batches in one bus event at most; an event claiming more is refused as malformed.</summary>
+    public const int MaxBatchesPerEvent = 4096;
+
+    public string Write() => Encoding.UTF8.GetString(WriteUtf8());
+
+    /// <summary>The batch as UTF-8 JSON (one element of the bus event's array, see <see cref="ReadAll"/>).</summary>
+    public byte[] WriteUtf8()
     {
         var buffer = new ArrayBufferWriter<byte>(256 + Frames.Sum(f => f.Frame.Length + f.Players.Count * 40));
         using (var w = new Utf8JsonWriter(buffer))
@@ -62,16 +69,52 @@ public sealed record RelayBatch(
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The batch, or null when the event is not a well-formed one.</summary>
-    public static RelayBatch? Read(string data)
+    /// <summary>
+    /// The batches of one bus event: an array of batches (several matches' batches to one relaying node share an
+    /// event), or a single batch object as nodes before the array sent. Null when the event is not well-formed.
+    /// </summary>
+    public static List<RelayBatch>? ReadAll(string data)
     {
         try
         {
             using var doc = JsonDocument.Parse(data);
             var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                return Read(root) is { } single ? [single] : null;
+            }
+
+            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() > MaxBatchesPerEvent)
+            {
+                return null;
+            }
+
+            var batches = new List<RelayBatch>(root.GetArrayLength());
+            foreach (var element in root.EnumerateArray())
+            {
+                if (Read(element) is not { } batch)
+                {
+                    return null;
+                }
+
+                batches.Add(batch);
+            }
+
+            return batches;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static RelayBatch? Read(JsonElement root)
+    {
+        try
+        {
             var frames = root.GetProperty("frames");
             if (frames.GetArrayLength() > MaxFrames)
             {
@@ -87,7 +130,7 @@ public sealed record RelayBatch(
                     return null;
                 }
 
-                read.Add(new RelayFrame(Encoding.UTF8.GetBytes(frame.GetRawText()), Players(f.GetProperty("players"))));
+                read.Add(new RelayFrame(JsonMarshal.GetRawUtf8Value(frame).ToArray(), Players(f.GetProperty("players"))));
             }
 
             return new RelayBatch(
@@ -96,7 +139,7 @@ public sealed record RelayBatch(
                 root.GetProperty("ended").GetBoolean(), root.GetProperty("gone").GetBoolean(),
                 Players(root.GetProperty("released")), read);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using Asobi.Bus;
 using Asobi.Cluster;
 using Asobi.Node.Realtime;
 
@@ -10,7 +9,7 @@ namespace Asobi.Node.Matches.Relay;
 /// player's inputs, leave or disconnect; a join from any node takes the player over (a reconnect elsewhere).
 /// Commands for a match this node does not run are answered with a <c>gone</c> batch.
 /// </summary>
-public sealed partial class RelayHost(MatchDirectory directory, MatchService matches, IClusterBus bus, NodeIdentity node, TimeProvider time, ILogger<RelayHost> logger)
+public sealed partial class RelayHost(MatchDirectory directory, MatchService matches, RelayOutbox outbox, NodeIdentity node, TimeProvider time, ILogger<RelayHost> logger)
 {
     private readonly Dictionary<(Guid Match, Guid Player), int> relayMissing = [];
 
@@ -95,7 +94,7 @@ public sealed partial class RelayHost(MatchDirectory directory, MatchService mat
         var batch = new RelayBatch(command.MatchId, node.NodeId, (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10,
             Droppable: false, Ended: false, Gone: true, join ? [command.PlayerId] : [],
             join ? [new RelayFrame(Envelope.Error(error, command.CidJson), [command.PlayerId])] : []);
-        bus.TryPublish(RelayTopics.ToRelay(command.From), batch.Write());
+        outbox.Send(command.From, batch);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Match {MatchId}: relaying node {RelayNodeId} is gone; its player's seat waits for the grace")]

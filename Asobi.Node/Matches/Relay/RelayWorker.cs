@@ -124,9 +124,12 @@ public sealed partial class RelayWorker(
 
     private ValueTask OnBatchAsync(BusMessage message)
     {
-        if (RelayBatch.Read(message.Data) is { } batch)
+        if (RelayBatch.ReadAll(message.Data) is { } batches)
         {
-            inbox.Add(batch);
+            foreach (var batch in batches)
+            {
+                inbox.Add(batch);
+            }
         }
         else
         {

@@ -12,12 +12,12 @@ public sealed class HostedMatchOutputTests
     private readonly TestSockets sockets = new();
     private readonly Guid matchId = Guid.NewGuid();
 
-    private HostedMatchOutput Output() => new(matchId, "host", sockets.Sockets, bus, TestMatches.Metrics, new FakeTimeProvider());
+    private HostedMatchOutput Output() => new(matchId, "host", sockets.Sockets, RelayOutboxTests.Immediate(bus), new FakeTimeProvider());
 
     private static byte[] Frame(string type) => Encoding.UTF8.GetBytes("{\"type\":\"" + type + "\",\"payload\":{}}");
 
     private List<RelayBatch> BatchesTo(string node) =>
-        [.. bus.Published.Where(p => p.Topic == RelayTopics.ToRelay(node)).Select(p => RelayBatch.Read(p.Data)!)];
+        [.. bus.Published.Where(p => p.Topic == RelayTopics.ToRelay(node)).SelectMany(p => RelayBatch.ReadAll(p.Data)!)];
 
     [Fact]
     public async Task Local_players_get_frames_on_their_sockets_and_relayed_ones_wait_for_the_flush()

@@ -15,7 +15,7 @@ public sealed class RelayBatchTests
         var batch = new RelayBatch(Guid.NewGuid(), "node-a", 1_234_567, Droppable: true, Ended: false, Gone: false, [b],
             [new RelayFrame(joined, [a]), new RelayFrame(state, [a, b])]);
 
-        var read = RelayBatch.Read(batch.Write())!;
+        var read = Assert.Single(RelayBatch.ReadAll(batch.Write())!);
 
         Assert.Equal(batch.MatchId, read.MatchId);
         Assert.Equal("node-a", read.Host);
@@ -33,9 +33,11 @@ public sealed class RelayBatchTests
     [InlineData("")]
     [InlineData("not json")]
     [InlineData("{}")]
+    [InlineData("[1]")]
+    [InlineData("\"text\"")]
     [InlineData("""{"match_id":"x","host":"h","sent_at":1,"droppable":false,"ended":false,"gone":false,"released":[],"frames":[]}""")]
     [InlineData("""{"match_id":"6a1b4d3e-9a52-4c2e-8f0e-1b2c3d4e5f60","host":"h","sent_at":1,"droppable":false,"ended":false,"gone":false,"released":[],"frames":[{"players":[],"frame":"text"}]}""")]
-    public void A_malformed_batch_is_refused_rather_than_thrown(string data) => Assert.Null(RelayBatch.Read(data));
+    public void A_malformed_batch_is_refused_rather_than_thrown(string data) => Assert.Null(RelayBatch.ReadAll(data));
 
     [Fact]
     public void A_batch_claiming_more_frames_than_the_limit_is_refused()
@@ -43,7 +45,21 @@ public sealed class RelayBatchTests
         var frame = Encoding.UTF8.GetBytes("""{"type":"match.state","payload":{}}""");
         var batch = new RelayBatch(Guid.NewGuid(), "h", 0, false, false, false, [],
             [.. Enumerable.Range(0, RelayBatch.MaxFrames + 1).Select(_ => new RelayFrame(frame, [Guid.NewGuid()]))]);
-        Assert.Null(RelayBatch.Read(batch.Write()));
+        Assert.Null(RelayBatch.ReadAll(batch.Write()));
+    }
+
+    [Fact]
+    public void An_event_carries_several_batches_in_order_and_one_malformed_batch_refuses_the_event()
+    {
+        var frame = Encoding.UTF8.GetBytes("""{"type":"match.state","payload":{}}""");
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        string Batch(Guid match) => new RelayBatch(match, "h", 0, true, false, false, [], [new RelayFrame(frame, [Guid.NewGuid()])]).Write();
+
+        var read = RelayBatch.ReadAll("[" + Batch(first) + "," + Batch(second) + "]")!;
+        Assert.Equal([first, second], read.Select(b => b.MatchId));
+        Assert.Equal(frame, read[1].Frames[0].Frame);
+        Assert.Null(RelayBatch.ReadAll("[" + Batch(first) + ",{}]"));
+        Assert.Null(RelayBatch.ReadAll("[" + string.Join(",", Enumerable.Repeat("{}", RelayBatch.MaxBatchesPerEvent + 1)) + "]"));
     }
 
     [Fact]
