@@ -1,7 +1,7 @@
 using Asobi.Bench.Match;
 using Asobi.Testing;
 
-// dotnet run -c Release --project bench/Asobi.Bench.Match -- [matchmaker|ticks|migration|relay|all] [--tickets N] [--matches a,b,c] [--trials N]
+// dotnet run -c Release --project bench/Asobi.Bench.Match -- [matchmaker|ticks|migration|relay|all] [--tickets N] [--matches a,b,c] [--trials N] [--relay-matches a,b] [--relay-flush-ms N]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
@@ -34,7 +34,7 @@ if (what is "matchmaker" or "migration" or "relay" or "all")
         var relayMatches = Array.IndexOf(args, "--relay-matches") is var r and >= 0 && r + 1 < args.Length
             ? args[r + 1].Split(',').Select(int.Parse).ToArray()
             : [100, 1000];
-        await RelayBench.RunAsync(pg, relayMatches, trials, TimeSpan.FromSeconds(Option("--seconds", 15)));
+        await RelayBench.RunAsync(pg, relayMatches, trials, TimeSpan.FromSeconds(Option("--seconds", 15)), Option("--relay-flush-ms", -1));
     }
 }
 

@@ -20,9 +20,10 @@ internal static class RelayBench
     private static readonly byte[] StatePrefix = Encoding.UTF8.GetBytes("{\"type\":\"match.state\"");
     private static readonly byte[] ElapsedKey = Encoding.UTF8.GetBytes("\"elapsed_ms\":");
 
-    public static async Task RunAsync(TestPostgres pg, int[] matchCounts, int trials, TimeSpan window)
+    // flushMs: the nodes' relay flush interval in ms; negative keeps the default.
+    public static async Task RunAsync(TestPostgres pg, int[] matchCounts, int trials, TimeSpan window, int flushMs)
     {
-        Console.WriteLine($"Relay: {Seats}-player demo matches at 10 Hz on 3 nodes, 2 players per match away from the host; {trials} interleaved trials, {window.TotalSeconds:F0} s windows");
+        Console.WriteLine($"Relay: {Seats}-player demo matches at 10 Hz on 3 nodes, 2 players per match away from the host; {trials} interleaved trials, {window.TotalSeconds:F0} s windows; relay flush interval {(flushMs < 0 ? "default" : flushMs + " ms")}");
         var cs = await pg.CreateDatabaseAsync("relaybench");
         // One mode per host node, so find_or_create never finds another node's match still filling up.
         var settings = new Dictionary<string, string?>
@@ -30,6 +31,11 @@ internal static class RelayBench
             ["Asobi:Matches:MaxMatches"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (flushMs >= 0)
+        {
+            settings["Asobi:Matches:RelayFlushInterval"] = TimeSpan.FromMilliseconds(flushMs).ToString();
+        }
+
         for (var h = 0; h < 3; h++)
         {
             settings[$"Asobi:Modes:demo4-{h}:Game"] = "demo";

@@ -33,9 +33,10 @@ public sealed class NodeHost : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    /// <summary>Starts a node; with <paramref name="tlsCertificate"/> it serves HTTPS and WSS (TLS terminated by Kestrel).</summary>
+    /// <summary>Starts a node; with <paramref name="tlsCertificate"/> it serves HTTPS and WSS (TLS terminated by Kestrel).
+    /// <paramref name="port"/> fixes the loopback port (a node restarted at the same address); 0 picks a free one.</summary>
     public static async Task<NodeHost> StartAsync(
-        string connectionString, IDictionary<string, string?>? settings = null, X509Certificate2? tlsCertificate = null)
+        string connectionString, IDictionary<string, string?>? settings = null, X509Certificate2? tlsCertificate = null, int port = 0)
     {
         var all = new Dictionary<string, string?>
         {
@@ -53,7 +54,7 @@ public sealed class NodeHost : IAsyncDisposable
         var app = NodeApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(all);
-            builder.WebHost.UseUrls(tlsCertificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+            builder.WebHost.UseUrls((tlsCertificate is null ? "http" : "https") + "://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (tlsCertificate is not null)
             {
                 builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = tlsCertificate));
@@ -64,6 +65,14 @@ public sealed class NodeHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeHost(app, new Uri(address));
+    }
+
+    /// <summary>A loopback port free right now, for a node that must come back at the same address.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
